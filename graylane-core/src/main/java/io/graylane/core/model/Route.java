@@ -1,0 +1,77 @@
+package io.graylane.core.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Maps requests to a target service by host and/or path prefix. A route with neither matches every
+ * request. Routes are tried in configuration order; the first match wins.
+ *
+ * @param name        name used in metrics and explanations (defaults to the service name)
+ * @param host        host to match exactly (case-insensitive, port ignored), {@code *.example.com}
+ *                    for any sub-domain, or {@code null} for any host
+ * @param pathPrefix  path prefix to match, starting with {@code /}, or {@code null} for any path
+ * @param service     target service
+ * @param stripPrefix whether to remove {@code pathPrefix} before forwarding
+ */
+public record Route(String name, String host, String pathPrefix, String service, boolean stripPrefix) {
+
+    public Route {
+        Objects.requireNonNull(service, "service");
+        if (service.isEmpty()) {
+            throw new IllegalArgumentException("service: \"\" (expected: a service name)");
+        }
+        if (host != null) {
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("host: \"\" (expected: a host name or *.domain)");
+            }
+            host = host.toLowerCase(Locale.ROOT);
+        }
+        if (pathPrefix != null && !pathPrefix.startsWith("/")) {
+            throw new IllegalArgumentException("pathPrefix: " + pathPrefix + " (expected: a path starting with '/')");
+        }
+        if (stripPrefix && pathPrefix == null) {
+            throw new IllegalArgumentException("stripPrefix: true (expected: only together with pathPrefix)");
+        }
+        name = name == null || name.isEmpty() ? service : name;
+    }
+
+    /** Whether a request for {@code requestHost} (may include a port) and {@code path} takes this route. */
+    public boolean matches(String requestHost, String path) {
+        if (host != null) {
+            if (requestHost == null) {
+                return false;
+            }
+            String h = stripPort(requestHost);
+            if (host.startsWith("*.")) {
+                String suffix = host.substring(1);
+                if (!(h.length() > suffix.length() && h.regionMatches(true, h.length() - suffix.length(),
+                        suffix, 0, suffix.length()))) {
+                    return false;
+                }
+            } else if (!host.equalsIgnoreCase(h)) {
+                return false;
+            }
+        }
+        if (pathPrefix != null) {
+            if (path == null || !path.startsWith(pathPrefix)) {
+                return false;
+            }
+            // "/api" must match "/api" and "/api/x" but not "/apix".
+            if (path.length() > pathPrefix.length() && !pathPrefix.endsWith("/")
+                    && path.charAt(pathPrefix.length()) != '/' && path.charAt(pathPrefix.length()) != '?') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripPort(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end > 0 ? host.substring(1, end) : host;
+        }
+        int colon = host.indexOf(':');
+        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
+    }
+}

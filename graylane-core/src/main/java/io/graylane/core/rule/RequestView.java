@@ -1,0 +1,29 @@
+package io.graylane.core.rule;
+
+import java.net.InetAddress;
+
+/**
+ * The parts of a request that coloring rules look at. Adapters (gateway, servlet filter, CLI)
+ * implement it over their own request type without copying; lookups return {@code null} when the
+ * item is absent. Implementations are used by one thread at a time.
+ */
+public interface RequestView {
+
+    /** Request method, upper case, e.g. {@code GET}. */
+    String method();
+
+    /** Request path without the query string, e.g. {@code /api/orders}. */
+    String path();
+
+    /** First value of header {@code name} (case-insensitive), or {@code null}. */
+    String header(String name);
+
+    /** Value of cookie {@code name}, or {@code null}. */
+    String cookie(String name);
+
+    /** First value of query parameter {@code name} (URL-decoded), or {@code null}. */
+    String query(String name);
+
+    /** The client's address (the TCP peer), or {@code null} when unknown. */
+    InetAddress clientAddress();
+}
