@@ -1,0 +1,53 @@
+package io.graylane.gateway.cli;
+
+import io.graylane.config.ConfigError;
+import io.graylane.config.ConfigException;
+import io.graylane.config.ConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code graylane validate FILE...}: checks configuration files and reports every error with its path. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check Graylane config files (YAML or JSON).",
+                "Exit 0 when every file is valid; 1 with all errors, each naming its file and config path."})
+final class ValidateCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Config files (.yaml, .yml or .json).")
+    List<Path> files;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int invalid = 0;
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                err.println(file + ": no such file");
+                invalid++;
+                continue;
+            }
+            try {
+                ConfigLoader.load(file);
+                out.println(file + ": ok");
+            } catch (ConfigException e) {
+                invalid++;
+                for (ConfigError error : e.errors()) {
+                    err.println(error);
+                }
+                err.println(file + ": " + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s"));
+            }
+        }
+        out.flush();
+        err.flush();
+        return invalid == 0 ? 0 : 1;
+    }
+}
