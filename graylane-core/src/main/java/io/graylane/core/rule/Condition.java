@@ -69,7 +69,7 @@ public sealed interface Condition {
 
     /**
      * A sticky share of keys: the key's stable bucket ({@code StickyHash}) is below
-     * {@code basisPoints} (0..10000; 500 = 5 %). Requests without the key never match.
+     * {@code basisPoints} (0..10000; 500 = 5 %). Requests whose key is missing or empty never match.
      */
     record Sticky(StickyKey key, int basisPoints, String salt) implements Condition {
         public Sticky {

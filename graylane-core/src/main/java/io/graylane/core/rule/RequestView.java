@@ -26,4 +26,14 @@ public interface RequestView {
 
     /** The client's address (the TCP peer), or {@code null} when unknown. */
     InetAddress clientAddress();
+
+    /**
+     * The client's address as 4 or 16 raw bytes, or {@code null} when unknown; callers must not
+     * modify the array. The default copies {@link #clientAddress()}; adapters that keep the bytes
+     * (per connection, say) override it so that CIDR conditions allocate nothing per request.
+     */
+    default byte[] clientAddressBytes() {
+        InetAddress address = clientAddress();
+        return address == null ? null : address.getAddress();
+    }
 }
