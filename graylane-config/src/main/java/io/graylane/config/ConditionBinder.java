@@ -109,7 +109,9 @@ final class ConditionBinder {
         List<String> present = matchers.stream().filter(f::has).toList();
         String exactlyOne = "exactly one of " + String.join(", ", matchers);
         if (present.isEmpty()) {
-            problems.add(f.path(), "no matcher (expected: " + exactlyOne + ")");
+            if (!f.hasUnknownKeys()) {
+                problems.add(f.path(), "no matcher (expected: " + exactlyOne + ")");
+            }
             return null;
         }
         if (present.size() > 1) {

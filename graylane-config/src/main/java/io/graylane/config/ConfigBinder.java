@@ -129,7 +129,7 @@ final class ConfigBinder {
     private Lane lane(String name, JsonNode node, String path) {
         boolean nameOk = Lane.isValidName(name);
         if (!nameOk) {
-            problems.add(path, Values.render(new com.fasterxml.jackson.databind.node.TextNode(name))
+            problems.add(path, Values.quote(name)
                     + " (expected: a lane name of " + NAME_RULE + ")");
         }
         Fields f = Fields.open(problems, node, path, KnownKeys.LANE, "an object such as {} or {selector: {version: v2}, fallback: stable}");

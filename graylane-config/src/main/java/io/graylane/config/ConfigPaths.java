@@ -1,7 +1,5 @@
 package io.graylane.config;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +19,7 @@ final class ConfigPaths {
         if (PLAIN.matcher(key).matches()) {
             return parent.isEmpty() ? key : parent + "." + key;
         }
-        return parent + "[" + new TextNode(key) + "]";
+        return parent + "[" + Values.quote(key) + "]";
     }
 
     /** The path of element {@code index} of the list at {@code parent}. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,8 +27,7 @@ final class EnvSubstitution {
     /** Substitutes in place below {@code node}, which lives at {@code path}. */
     void apply(JsonNode node, String path) {
         if (node instanceof ObjectNode object) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
                 String child = ConfigPaths.key(path, e.getKey());
                 if (e.getValue().isTextual()) {
                     String replaced = substitute(e.getValue().textValue(), child);
@@ -131,6 +129,6 @@ final class EnvSubstitution {
     }
 
     private static String quote(String s) {
-        return new TextNode(s).toString();
+        return Values.quote(s);
     }
 }

@@ -20,12 +20,18 @@ final class Fields {
     private final JsonNode node;
     private final String path;
     private final KnownKeys kind;
+    /** Known keys that some unknown key here looks like a misspelling of. */
+    private final java.util.Set<String> misspelt;
+    private final boolean hasUnknownKeys;
 
-    private Fields(Problems problems, JsonNode node, String path, KnownKeys kind) {
+    private Fields(Problems problems, JsonNode node, String path, KnownKeys kind, java.util.Set<String> misspelt,
+                   boolean hasUnknownKeys) {
         this.problems = problems;
         this.node = node;
         this.path = path;
         this.kind = kind;
+        this.misspelt = misspelt;
+        this.hasUnknownKeys = hasUnknownKeys;
     }
 
     /**
@@ -37,13 +43,17 @@ final class Fields {
             problems.add(path, Values.mismatch(node, expected));
             return null;
         }
+        java.util.Set<String> misspelt = new java.util.HashSet<>();
+        boolean unknown = false;
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!kind.keys().contains(e.getKey())) {
+                unknown = true;
+                Suggestions.closest(e.getKey(), kind.keys()).ifPresent(misspelt::add);
                 problems.add(ConfigPaths.key(path, e.getKey()), "unknown key (expected: one of "
                         + String.join(", ", kind.keys()) + Suggestions.didYouMean(e.getKey(), kind.keys()) + ")");
             }
         }
-        return new Fields(problems, node, path, kind);
+        return new Fields(problems, node, path, kind, misspelt, unknown);
     }
 
     String path() {
@@ -57,6 +67,11 @@ final class Fields {
 
     JsonNode node() {
         return node;
+    }
+
+    /** Whether an unknown key was reported here (it may be the value that now seems missing). */
+    boolean hasUnknownKeys() {
+        return hasUnknownKeys;
     }
 
     boolean has(String key) {
@@ -75,7 +90,8 @@ final class Fields {
     JsonNode get(String key, String expected) {
         check(key);
         JsonNode v = node.get(key);
-        if (v == null && kind.required().contains(key)) {
+        // "lan: canary" already says "did you mean lane?"; "lane: missing" on top would be noise.
+        if (v == null && kind.required().contains(key) && !misspelt.contains(key)) {
             problems.add(path(key), "missing (expected: " + expected + ")");
         }
         return v;

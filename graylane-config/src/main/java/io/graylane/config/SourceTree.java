@@ -37,11 +37,11 @@ final class SourceTree {
     private static final String MERGE_KEY = "<<";
     /** Bound on nodes copied through aliases, against "billion laughs" documents. */
     private static final int MAX_ALIAS_NODES = 100_000;
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<String, Position> positions;
     private final Problems problems;
-    private final Map<String, JsonNode> anchors = new HashMap<>();
+    private final Map<Object, JsonNode> anchors = new HashMap<>();
     private int aliasNodes;
 
     private SourceTree(Map<String, Position> positions, Problems problems) {
@@ -67,7 +67,11 @@ final class SourceTree {
             }
             positions.put("", position(p.currentTokenLocation()));
             JsonNode root = value(p, "");
-            if (p.nextToken() != null) {
+            JsonToken next = p.nextToken();
+            while (format == Format.YAML && next == JsonToken.VALUE_NULL) {
+                next = p.nextToken(); // a trailing "---" opens an empty document: harmless
+            }
+            if (next != null) {
                 problems.addAt("", format == Format.YAML
                         ? "a second YAML document (expected: one document per file)"
                         : "content after the end of the JSON value (expected: one value per file)",
@@ -93,7 +97,7 @@ final class SourceTree {
             if (yaml.isCurrentAlias()) {
                 return alias(yaml, path);
             }
-            String anchor = yaml.getCurrentAnchor();
+            Object anchor = yaml.getObjectId(); // the YAML anchor (&name) on this value, if any
             JsonNode node = build(p, path);
             if (anchor != null) {
                 anchors.put(anchor, node);
@@ -109,6 +113,7 @@ final class SourceTree {
         if (target == null) {
             problems.addAt(path, "*" + p.getText() + " (expected: an alias of an anchor defined above)",
                     position(p.currentTokenLocation()));
+            problems.settle(path);
             return NODES.nullNode();
         }
         aliasNodes += size(target);
@@ -189,9 +194,9 @@ final class SourceTree {
             case VALUE_NUMBER_FLOAT:
                 try {
                     return NODES.numberNode(p.getDecimalValue());
-                } catch (NumberFormatException e) {
-                    // YAML's .inf and .nan have no decimal form; keep them so the binder can say so.
-                    return NODES.numberNode(p.getDoubleValue());
+                } catch (JsonProcessingException | NumberFormatException e) {
+                    // YAML's .inf and .nan have no decimal form; keep the text so the binder can show it.
+                    return NODES.textNode(p.getText());
                 }
             case VALUE_TRUE:
                 return NODES.booleanNode(true);

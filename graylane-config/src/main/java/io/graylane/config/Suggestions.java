@@ -15,9 +15,15 @@ final class Suggestions {
         String normalized = normalize(input);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        String contained = null;
         for (String candidate : candidates) {
-            if (normalize(candidate).equals(normalized)) {
+            String c = normalize(candidate);
+            if (c.equals(normalized)) {
                 return Optional.of(candidate);
+            }
+            // "default" for "defaultLane", "prefix" for "pathPrefix": a distinctive part of the real key.
+            if (contained == null && normalized.length() >= 4 && (c.contains(normalized) || normalized.contains(c))) {
+                contained = candidate;
             }
             int d = distance(input.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
@@ -27,8 +33,10 @@ final class Suggestions {
         }
         // Allow about one edit per three characters, at most three: "lane" for "lan", not "name" for "id".
         int allowed = Math.min(3, Math.max(1, input.length() / 3));
-        return best != null && bestDistance <= allowed && bestDistance < input.length()
-                ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed && bestDistance < input.length()) {
+            return Optional.of(best);
+        }
+        return Optional.ofNullable(contained);
     }
 
     /** {@code ; did you mean "x"?} or the empty string. */

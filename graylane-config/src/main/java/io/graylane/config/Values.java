@@ -1,7 +1,7 @@
 package io.graylane.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ final class Values {
         }
         if (node.isTextual()) {
             String t = node.textValue();
-            return new TextNode(t.length() > MAX_SHOWN ? t.substring(0, MAX_SHOWN) + "…" : t).toString();
+            return quote(t.length() > MAX_SHOWN ? t.substring(0, MAX_SHOWN) + "…" : t);
         }
         if (node.isObject()) {
             return node.isEmpty() ? "{}" : "an object";
@@ -31,7 +31,12 @@ final class Values {
         if (node.isArray()) {
             return node.isEmpty() ? "[]" : "a list";
         }
-        return node.toString();
+        return node.asText(); // numbers as written (5.25), booleans, null
+    }
+
+    /** {@code s} as a JSON string literal: quoted, with quotes, backslashes and control characters escaped. */
+    static String quote(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
     }
 
     /** {@code value (expected: what)}, with a quoting hint when a scalar was given where text was wanted. */
