@@ -86,10 +86,11 @@ final class Problems {
         return errors.size();
     }
 
-    /** The errors in file order (errors without a line last, in the order found). */
+    /** The errors in file order, by line and column (errors without a line last, in the order found). */
     List<ConfigError> inFileOrder() {
         List<ConfigError> sorted = new ArrayList<>(errors);
-        sorted.sort(Comparator.comparingInt((ConfigError e) -> e.line() == 0 ? Integer.MAX_VALUE : e.line()));
+        sorted.sort(Comparator.comparingInt((ConfigError e) -> e.line() == 0 ? Integer.MAX_VALUE : e.line())
+                .thenComparingInt(ConfigError::column));
         return sorted;
     }
 

@@ -197,12 +197,12 @@ class ConfigLoaderTest {
                 tuple(14, "coloring.rules[1].lane"),
                 tuple(15, "coloring.rules[1].when.sticky.percent"),
                 tuple(16, "coloring.rules[2].name"),
-                tuple(18, "coloring.rules[2].when.methd"),
                 tuple(18, "coloring.rules[2].when.clientCidr"),
+                tuple(18, "coloring.rules[2].when.methd"),
                 tuple(20, "trust.keys[0].secret"),
                 tuple(24, "discovery.static.orders[0].port"),
-                tuple(25, "discovery.static.orders[1].helth"),
                 tuple(25, "discovery.static.orders[1].id"),
+                tuple(25, "discovery.static.orders[1].helth"),
                 tuple(27, "chain[0].after[0]"));
         assertThat(e.getMessage()).startsWith("13 errors in shop.yaml:\n  shop.yaml:4:");
         assertThat(e.getMessage()).contains(
