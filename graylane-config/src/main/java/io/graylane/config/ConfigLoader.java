@@ -77,7 +77,11 @@ public final class ConfigLoader {
             new EnvSubstitution(environment, problems).apply(root, "");
             config = new ConfigBinder(problems).bind(root);
         }
-        if (!problems.isEmpty() || config == null) {
+        if (config == null && problems.isEmpty()) {
+            // Every path that yields no config records why; this is a safety net for the binder itself.
+            problems.add("", "could not be bound (expected: a valid configuration; this is a Graylane bug)");
+        }
+        if (!problems.isEmpty()) {
             throw new ConfigException(problems.inFileOrder());
         }
         return config;

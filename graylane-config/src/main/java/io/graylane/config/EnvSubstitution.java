@@ -72,7 +72,9 @@ final class EnvSubstitution {
             } else if (text.startsWith("${", i)) {
                 int end = text.indexOf('}', i + 2);
                 if (end < 0) {
-                    problems.add(path, quote(text) + " has an unterminated ${ (expected: ${NAME} or ${NAME:-default})");
+                    // The value is not echoed: it may be a secret.
+                    problems.add(path, "unterminated ${ at character " + (i + 1)
+                            + " (expected: ${NAME} or ${NAME:-default}; $${ for a literal ${)");
                     problems.settle(path);
                     return null;
                 }

@@ -22,7 +22,8 @@ final class Suggestions {
                 return Optional.of(candidate);
             }
             // "default" for "defaultLane", "prefix" for "pathPrefix": a distinctive part of the real key.
-            if (contained == null && normalized.length() >= 4 && (c.contains(normalized) || normalized.contains(c))) {
+            if (contained == null && normalized.length() >= 4 && c.length() >= 4
+                    && (c.contains(normalized) || normalized.contains(c))) {
                 contained = candidate;
             }
             int d = distance(input.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));

@@ -180,7 +180,7 @@ class ValidationErrorsTest {
                 // environment substitution
                 arguments(BASE + "scope: {datacenter: \"${UNSET_DC}\"}\n", "scope.datacenter", "${UNSET_DC} is not set (expected: environment variable UNSET_DC, or a default: ${UNSET_DC:-value})"),
                 arguments(BASE + "trust: {keys: [{id: k1, secret: \"${UNSET_KEY}\"}]}\n", "trust.keys[0].secret", "${UNSET_KEY} is not set"),
-                arguments(BASE + "scope: {datacenter: \"${SET\"}\n", "scope.datacenter", "\"${SET\" has an unterminated ${ (expected: ${NAME} or ${NAME:-default})"),
+                arguments(BASE + "scope: {datacenter: \"${SET\"}\n", "scope.datacenter", "unterminated ${ at character 1 (expected: ${NAME} or ${NAME:-default}; $${ for a literal ${)"),
                 arguments(BASE + "scope: {datacenter: \"${1X}\"}\n", "scope.datacenter", "\"${1X}\" (expected: ${NAME} or ${NAME:-default}, NAME being letters, digits and '_', not starting with a digit)"),
                 arguments(BASE + "scope: {datacenter: \"${A:-${B}}\"}\n", "scope.datacenter", "(expected: a literal default; defaults are not substituted)"),
                 // YAML features
