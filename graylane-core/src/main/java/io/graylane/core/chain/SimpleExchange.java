@@ -109,7 +109,8 @@ public final class SimpleExchange implements Exchange {
         return clientAddress;
     }
 
-    /** The client address bytes, kept at build time so CIDR checks allocate nothing. */
+    /** The client address bytes, kept at build time so CIDR checks allocate nothing; do not modify. */
+    @Override
     public byte[] clientAddressBytes() {
         return clientAddressBytes;
     }
