@@ -87,7 +87,7 @@ public final class ServiceSelector {
             List<Instance> matching = new ArrayList<>();
             List<Instance> healthy = new ArrayList<>();
             for (Instance i : instances) {
-                if (lane.selects(i)) {
+                if (serves(lane, i, lanes)) {
                     matching.add(i);
                     if (i.isHealthy()) {
                         healthy.add(i);
@@ -121,8 +121,28 @@ public final class ServiceSelector {
         }
     }
 
+    /**
+     * Whether {@code instance} serves {@code lane}. A lane with a selector takes the instances whose
+     * labels hold every pair. A baseline lane (empty selector, usually {@code stable}) takes the
+     * instances that no other lane's selector claims, so stable traffic never reaches a canary.
+     */
+    static boolean serves(Lane lane, Instance instance, Map<String, Lane> lanes) {
+        if (!lane.selector().isEmpty()) {
+            return lane.selects(instance);
+        }
+        for (Lane other : lanes.values()) {
+            if (!other.selector().isEmpty() && other.selects(instance)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code {version=v2}} or {@code {}} for a baseline lane; keys sorted for stable output. */
     static String selectorText(Lane lane) {
+        if (lane.selector().isEmpty()) {
+            return "the baseline (instances no other lane selects)";
+        }
         StringBuilder sb = new StringBuilder("{");
         lane.selector().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             if (sb.length() > 1) {

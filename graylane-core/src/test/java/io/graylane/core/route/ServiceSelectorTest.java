@@ -81,6 +81,23 @@ class ServiceSelectorTest {
     }
 
     @Test
+    void stableTrafficNeverReachesInstancesThatAnotherLaneSelects() {
+        Resolution r = ServiceSelector.build("orders", List.of(v1("a"), v2("b", Health.PASSING)), LANES, "stable")
+                .resolve("stable");
+
+        assertThat(r.subset()).extracting(Instance::id).containsExactly("a");
+    }
+
+    @Test
+    void baselineWithOnlyCanaryInstancesIsRejectedWithTheReason() {
+        Resolution r = ServiceSelector.build("orders", List.of(v2("b", Health.PASSING)), LANES, "stable")
+                .resolve("stable");
+
+        assertThat(r.rejection()).isEqualTo("no lane can serve service 'orders': stable: no instances match "
+                + "the baseline (instances no other lane selects) and lane 'stable' has no fallback");
+    }
+
+    @Test
     void strictRejectionNamesTheLaneTheServiceAndTheReason() {
         Resolution r = ServiceSelector.build("orders", List.of(v1("a")), LANES, "stable").resolve("exp");
 
