@@ -139,7 +139,7 @@ public final class ServiceSelector {
     }
 
     /** {@code {version=v2}} or {@code {}} for a baseline lane; keys sorted for stable output. */
-    static String selectorText(Lane lane) {
+    public static String selectorText(Lane lane) {
         if (lane.selector().isEmpty()) {
             return "the baseline (instances no other lane selects)";
         }

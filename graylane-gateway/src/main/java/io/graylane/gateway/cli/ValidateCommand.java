@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                ConfigLoader.load(file);
+                new ConfigLoader().load(file);
                 out.println(file + ": ok");
             } catch (ConfigException e) {
                 invalid++;
