@@ -10,7 +10,10 @@ import java.util.Objects;
  * Decides a request's lane from a {@link Coloring}: the first rule whose condition holds wins, else
  * the default lane. Built once per config snapshot — every condition compiled and every possible
  * {@link ColoringOutcome} made up front — so {@link #color} allocates nothing and returns one of
- * those shared outcomes. Immutable and thread-safe when its {@link RandomSource} is (the default is).
+ * those shared outcomes. Rules that test a request value for equality or a prefix are indexed by
+ * that value ({@code RuleIndex}), so a request tries only the rules it could match, with the same
+ * answer and the same random draws as trying every rule in order. Immutable and thread-safe when its
+ * {@link RandomSource} is (the default is).
  */
 public final class Colorer {
 
@@ -18,6 +21,8 @@ public final class Colorer {
     private final ConditionNode[] conditions;
     private final ColoringOutcome[] ruleOutcomes;
     private final ColoringOutcome defaultOutcome;
+    /** {@code null} when no rule can be indexed: then the plain walk is all there is. */
+    private final RuleIndex index;
 
     private Colorer(Coloring coloring, RandomSource random) {
         this.coloring = coloring;
@@ -35,6 +40,8 @@ public final class Colorer {
             ruleOutcomes[i] = ColoringOutcome.ofRule(rule, i);
         }
         this.defaultOutcome = ColoringOutcome.ofDefault(coloring.defaultLane());
+        RuleIndex built = RuleIndex.build(rules.stream().map(Rule::when).toList(), conditions);
+        this.index = built.unguardedCount() == conditions.length ? null : built;
     }
 
     /**
@@ -60,6 +67,10 @@ public final class Colorer {
 
     /** The lane for {@code request}: the first matching rule's, else the default lane. Allocation-free. */
     public ColoringOutcome color(RequestView request) {
+        if (index != null) {
+            int i = index.firstMatch(request);
+            return i < 0 ? defaultOutcome : ruleOutcomes[i];
+        }
         for (int i = 0; i < conditions.length; i++) {
             if (conditions[i].test(request)) {
                 return ruleOutcomes[i];
@@ -92,6 +103,11 @@ public final class Colorer {
         List<ColoringOutcome> all = new ArrayList<>(List.of(ruleOutcomes));
         all.add(defaultOutcome);
         return List.copyOf(all);
+    }
+
+    /** Whether {@link #color} looks rules up by request values rather than trying each (for tests). */
+    boolean indexed() {
+        return index != null;
     }
 
     /** The configuration this colorer was compiled from. */

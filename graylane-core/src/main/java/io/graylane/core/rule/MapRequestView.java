@@ -4,6 +4,7 @@ import io.graylane.core.net.Cidr;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,9 +40,10 @@ public final class MapRequestView implements RequestView {
                           Map<String, String> query, InetAddress clientAddress) {
         this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
         this.path = Objects.requireNonNull(path, "path");
+        // HashMaps, never changed after this: their look-ups mask the hash where Map.copyOf's divide.
         this.headers = lowerCaseKeys(headers);
-        this.cookies = Map.copyOf(cookies);
-        this.query = Map.copyOf(query);
+        this.cookies = new HashMap<>(Map.copyOf(cookies));
+        this.query = new HashMap<>(Map.copyOf(query));
         this.clientAddress = clientAddress;
         this.clientAddressBytes = clientAddress == null ? null : clientAddress.getAddress();
     }
@@ -64,7 +66,7 @@ public final class MapRequestView implements RequestView {
             }
             lower.put(key, Objects.requireNonNull(e.getValue(), "header " + name));
         }
-        return Map.copyOf(lower);
+        return lower;
     }
 
     @Override
@@ -79,8 +81,24 @@ public final class MapRequestView implements RequestView {
 
     @Override
     public String header(String name) {
-        // toLowerCase returns the same instance, allocating nothing, when name is already lower case.
-        return headers.get(name.toLowerCase(Locale.ROOT));
+        // A plain ASCII scan spares lower-case names toLowerCase's per-char case mapping (which
+        // would return the same instance anyway, allocating nothing).
+        return headers.get(isLowerAscii(name) ? name : name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String lowerCaseHeader(String lowerCaseName) {
+        return headers.get(lowerCaseName);
+    }
+
+    private static boolean isLowerAscii(String name) {
+        for (int i = 0, n = name.length(); i < n; i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -105,17 +123,17 @@ public final class MapRequestView implements RequestView {
 
     /** Headers with lower-case names. */
     public Map<String, String> headers() {
-        return headers;
+        return Collections.unmodifiableMap(headers);
     }
 
     /** Cookies by name. */
     public Map<String, String> cookies() {
-        return cookies;
+        return Collections.unmodifiableMap(cookies);
     }
 
     /** Query parameters by name. */
     public Map<String, String> queryParameters() {
-        return query;
+        return Collections.unmodifiableMap(query);
     }
 
     @Override

@@ -60,7 +60,7 @@ final class RequestNodes {
 
         @Override
         String read(RequestView request) {
-            return request.header(lowerName);
+            return request.lowerCaseHeader(lowerName);
         }
     }
 

@@ -18,6 +18,16 @@ public interface RequestView {
     /** First value of header {@code name} (case-insensitive), or {@code null}. */
     String header(String name);
 
+    /**
+     * The same as {@link #header}, for a name the caller has already lower-cased with
+     * {@code Locale.ROOT}, as compiled conditions do once at load time. Views that store names
+     * lower case override it to skip case folding on every look-up; the default just calls
+     * {@link #header}.
+     */
+    default String lowerCaseHeader(String lowerCaseName) {
+        return header(lowerCaseName);
+    }
+
     /** Value of cookie {@code name}, or {@code null}. */
     String cookie(String name);
 

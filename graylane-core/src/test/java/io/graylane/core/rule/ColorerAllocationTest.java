@@ -55,4 +55,46 @@ class ColorerAllocationTest {
         // Even one 16-byte object per call would be 3.2 MB; allow a little for the measurement itself.
         assertThat(allocated).as("bytes allocated by 200,000 color() calls (sink %d)", sink).isLessThan(16_384);
     }
+
+    @Test
+    void indexedColoringOfManyRulesAllocatesNothingPerRequest() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()).isTrue();
+
+        List<Rule> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Condition c = switch (i % 6) {
+                case 0 -> new Condition.Header("X-User-Group", new ValueMatch.Equals("g" + i));
+                case 1 -> new Condition.Header("X-Client-Version", new ValueMatch.Prefix("9." + i + "."));
+                case 2 -> new Condition.Path(new ValueMatch.Prefix("/svc" + i + "/"));
+                case 3 -> new Condition.AllOf(List.of(new Condition.Cookie("tier", ValueMatch.In.of(List.of("t" + i, "u" + i))),
+                        new Condition.Sticky(StickyKey.parse("header:X-User-ID"), 5000, "s" + i)));
+                case 4 -> new Condition.AnyOf(List.of(new Condition.Query("lane", new ValueMatch.Equals("q" + i)),
+                        new Condition.Header("X-Tenant", new ValueMatch.Equals("t" + i))));
+                default -> new Condition.ClientCidr(List.of(Cidr.parse("10." + (i % 250) + ".0.0/16")));
+            };
+            rules.add(new Rule("r" + i, c, "canary"));
+        }
+        Colorer colorer = Colorer.compile(new Coloring("stable", rules));
+        assertThat(colorer.indexed()).isTrue();
+        RequestView[] requests = {
+                MapRequestView.builder().header("X-User-Group", "g288").header("X-User-ID", "u1").build(),
+                MapRequestView.builder().header("X-Client-Version", "9.271.3").path("/svc2/x").build(),
+                MapRequestView.builder().path("/svc284/items").cookie("tier", "u285").build(),
+                MapRequestView.builder().cookie("tier", "t87").header("X-User-ID", "user-7").build(),
+                MapRequestView.builder().query("lane", "q4").header("X-Tenant", "t298").build(),
+                MapRequestView.builder().header("X-User-Group", "none").clientAddress("10.29.1.1").build(),
+        };
+
+        long sink = 0;
+        for (int i = 0; i < 200_000; i++) {
+            sink += colorer.color(requests[i % requests.length]).ruleIndex();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 200_000; i++) {
+            sink += colorer.color(requests[i % requests.length]).ruleIndex();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by 200,000 indexed color() calls (sink %d)", sink).isLessThan(16_384);
+    }
 }

@@ -15,6 +15,7 @@ class MapRequestViewTest {
         assertThat(view.header("x-user-group")).isEqualTo("beta");
         assertThat(view.header("X-USER-GROUP")).isEqualTo("beta");
         assertThat(view.header("X-Other")).isNull();
+        assertThat(view.lowerCaseHeader("x-user-group")).isEqualTo("beta");
         assertThat(view.headers()).containsOnlyKeys("x-user-group");
         assertThat(view.method()).isEqualTo("GET");
     }
