@@ -19,6 +19,7 @@ final class SplitNodes {
         private final StickyKey.Source source;
         private final String lookupName;
         private final String salt;
+        private final StickyHash.Salted salted;
         private final int basisPoints;
         private final String label;
 
@@ -28,13 +29,15 @@ final class SplitNodes {
             // Header look-ups are case-insensitive; lower-casing once spares case-insensitive views the work.
             this.lookupName = source == StickyKey.Source.HEADER ? name.toLowerCase(Locale.ROOT) : name;
             this.salt = sticky.salt();
+            // The salt's share of the hash is computed once here; a request hashes only its key.
+            this.salted = new StickyHash.Salted(salt);
             this.basisPoints = sticky.basisPoints();
             this.label = "sticky " + sticky.key() + (salt.isEmpty() ? "" : " salt " + ConditionNode.quote(salt));
         }
 
         private String key(RequestView request) {
             return switch (source) {
-                case HEADER -> request.header(lookupName);
+                case HEADER -> request.lowerCaseHeader(lookupName);
                 case COOKIE -> request.cookie(lookupName);
                 case QUERY -> request.query(lookupName);
             };
@@ -43,7 +46,7 @@ final class SplitNodes {
         @Override
         public boolean test(RequestView request) {
             String key = key(request);
-            return key != null && !key.isEmpty() && StickyHash.bucket(salt, key) < basisPoints;
+            return key != null && !key.isEmpty() && salted.bucket(key) < basisPoints;
         }
 
         @Override

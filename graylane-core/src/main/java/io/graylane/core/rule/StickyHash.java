@@ -42,6 +42,10 @@ public final class StickyHash {
     public static int hash(String salt, String key) {
         Objects.requireNonNull(key, "key");
         String s = salt == null ? "" : salt;
+        long ascii = asciiHash(s, key, 0, 0, 0, 0, s.isEmpty() ? 2 : 0);
+        if (ascii != NOT_ASCII) {
+            return (int) ascii;
+        }
         // The input is the virtual string s + ":" + key; prefix is how many of its chars precede key.
         int prefix = s.isEmpty() ? 0 : s.length() + 1;
         int total = prefix + key.length();
@@ -94,6 +98,98 @@ public final class StickyHash {
             }
         }
         return finish(h, block, shift != 0, length);
+    }
+
+    /** What {@link #asciiHash} returns when a char is not ASCII; never a hash, which fits in 32 bits. */
+    private static final long NOT_ASCII = -1L;
+
+    /**
+     * The fast path for the usual all-ASCII salt and key (one byte per char): whole 4-byte blocks
+     * are read four chars at a time. Returns the hash as an unsigned 32-bit value, or
+     * {@link #NOT_ASCII} at the first char that needs the general UTF-8 path.
+     */
+    private static long asciiHash(String salt, String key, int h, int block, int shift, int length, int first) {
+        // The input is salt, ':' and key (or key alone); blocks run across the three segments. The
+        // state may start after the salt (see Salted): then h, block, shift and length carry it in.
+        // block: bytes pending for the current block, little-endian; shift: bit position of the next.
+        for (int segment = first; segment < 3; segment++) {
+            String str = segment == 0 ? salt : segment == 1 ? ":" : key;
+            int n = str.length();
+            length += n;
+            int i = 0;
+            while (shift != 0 && i < n) {                  // top up a block begun by the last segment
+                char c = str.charAt(i++);
+                if (c >= 0x80) {
+                    return NOT_ASCII;
+                }
+                block |= c << shift;
+                shift += 8;
+                if (shift == 32) {
+                    h = mixBlock(h, block);
+                    block = 0;
+                    shift = 0;
+                }
+            }
+            for (; i + 4 <= n; i += 4) {                   // whole blocks
+                char c0 = str.charAt(i);
+                char c1 = str.charAt(i + 1);
+                char c2 = str.charAt(i + 2);
+                char c3 = str.charAt(i + 3);
+                if ((c0 | c1 | c2 | c3) >= 0x80) {
+                    return NOT_ASCII;
+                }
+                h = mixBlock(h, c0 | c1 << 8 | c2 << 16 | c3 << 24);
+            }
+            for (; i < n; i++) {                           // the rest starts the next block
+                char c = str.charAt(i);
+                if (c >= 0x80) {
+                    return NOT_ASCII;
+                }
+                block |= c << shift;
+                shift += 8;
+            }
+        }
+        return finish(h, block, shift != 0, length) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * A salt hashed ahead of time: the MurmurHash3 state after the UTF-8 bytes of {@code salt + ":"}
+     * (nothing for an empty salt), so that a sticky condition hashes only the key per request.
+     * Immutable.
+     */
+    static final class Salted {
+        private final String salt;
+        private final int h;
+        private final int block;
+        private final int shift;
+        private final int length;
+
+        Salted(String salt) {
+            this.salt = salt == null ? "" : salt;
+            byte[] bytes = this.salt.isEmpty() ? new byte[0]
+                    : (this.salt + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int hh = 0;
+            int full = bytes.length & ~3;
+            for (int i = 0; i < full; i += 4) {
+                hh = mixBlock(hh, (bytes[i] & 0xFF) | (bytes[i + 1] & 0xFF) << 8
+                        | (bytes[i + 2] & 0xFF) << 16 | (bytes[i + 3] & 0xFF) << 24);
+            }
+            int pending = 0;
+            for (int i = full; i < bytes.length; i++) {
+                pending |= (bytes[i] & 0xFF) << ((i - full) * 8);
+            }
+            this.h = hh;
+            this.block = pending;
+            this.shift = (bytes.length - full) * 8;
+            this.length = bytes.length;
+        }
+
+        /** The same as {@code StickyHash.bucket(salt, key)}, hashing only the key. */
+        int bucket(String key) {
+            long ascii = asciiHash(null, key, h, block, shift, length, 2);
+            int hash = ascii != NOT_ASCII ? (int) ascii : hash(salt, key);
+            return Integer.remainderUnsigned(hash, BUCKETS);
+        }
     }
 
     /** Reference MurmurHash3 x86 32-bit of {@code data} with seed 0. */

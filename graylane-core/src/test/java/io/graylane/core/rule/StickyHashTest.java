@@ -98,6 +98,50 @@ class StickyHashTest {
     }
 
     @Test
+    void asciiFastPathEqualsHashOfStringGetBytesForEveryLengthAndLateNonAscii() {
+        long seed = Seeds.seed("asciiFastPathEqualsHashOfStringGetBytesForEveryLengthAndLateNonAscii");
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 20_000; i++) {
+            String salt = asciiText(random, random.nextInt(3) == 0 ? 0 : random.nextInt(1, 20));
+            String key = asciiText(random, random.nextInt(40));
+            if (random.nextInt(8) == 0 && !key.isEmpty()) {   // one non-ASCII char somewhere: the general path takes over
+                int at = random.nextInt(key.length());
+                key = key.substring(0, at) + "é" + key.substring(at + 1);
+            }
+            assertThat(StickyHash.hash(salt, key)).as("seed %d, salt %s, key %s", seed, salt, key)
+                    .isEqualTo(reference(salt, key));
+        }
+    }
+
+    @Test
+    void aSaltHashedAheadOfTimeGivesTheSameBucketsAsHashingSaltAndKeyTogether() {
+        long seed = Seeds.seed("aSaltHashedAheadOfTimeGivesTheSameBucketsAsHashingSaltAndKeyTogether");
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < 2_000; i++) {
+            String salt = switch (random.nextInt(3)) {
+                case 0 -> "";
+                case 1 -> asciiText(random, random.nextInt(1, 20));
+                default -> randomText(random);
+            };
+            StickyHash.Salted salted = new StickyHash.Salted(salt);
+            for (int k = 0; k < 10; k++) {
+                String key = random.nextBoolean() ? asciiText(random, random.nextInt(30)) : randomText(random);
+                assertThat(salted.bucket(key)).as("seed %d, salt %s, key %s", seed, salt, key)
+                        .isEqualTo(Integer.remainderUnsigned(reference(salt, key), StickyHash.BUCKETS));
+            }
+        }
+        assertThat(new StickyHash.Salted(null).bucket("user-42")).isEqualTo(StickyHash.bucket(null, "user-42"));
+    }
+
+    private static String asciiText(SplittableRandom random, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append((char) random.nextInt(0x00, 0x80));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void nullSaltMeansNoSalt() {
         assertThat(StickyHash.bucket(null, "user-42")).isEqualTo(StickyHash.bucket("", "user-42")).isEqualTo(2080);
     }
