@@ -1,0 +1,201 @@
+package io.graylane.gateway.proxy;
+
+import io.graylane.core.engine.LaneEngine;
+import io.graylane.gateway.proxy.internal.ProxyOptions;
+import io.graylane.gateway.proxy.internal.ProxyRuntime;
+import io.graylane.gateway.proxy.internal.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Graylane edge gateway: an HTTP/1.1 reverse proxy that decides each request with a
+ * {@link LaneEngine} (trust, lane, route, instance) and streams it to the chosen upstream instance.
+ *
+ * <pre>{@code
+ * GatewayServer server = GatewayServer.builder(LaneEngine.create(config)).port(8080).build().start();
+ * server.updateEngine(LaneEngine.create(newConfig));   // a reload: the next requests use it
+ * server.shutdownGracefully(Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * <p>The engine is held in an atomic reference: {@link #updateEngine} swaps it at once, every request
+ * reads it once when it arrives and finishes on that engine; connection pools outlive swaps. Thread-safe.
+ * See {@code docs/gateway.md} for the request flow, answers and headers.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private enum Phase { NEW, STARTED, CLOSED }
+
+    private final AtomicReference<LaneEngine> engine;
+    private final GatewayServerBuilder settings;
+    private final ProxyOptions options;
+    private final Transport transport;
+    private final Object lock = new Object();
+    private Phase phase = Phase.NEW;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private ProxyRuntime runtime;
+    private InetSocketAddress localAddress;
+
+    GatewayServer(GatewayServerBuilder b) {
+        this.engine = new AtomicReference<>(b.engine);
+        this.settings = b;
+        this.transport = b.transport != null ? b.transport : Transport.best();
+        this.options = new ProxyOptions(b.maxInitialLineLength, b.maxHeaderSize, (int) b.connectTimeout.toMillis(),
+                b.responseHeaderTimeout.toNanos(), b.clientIdleTimeout.toNanos(), b.upstreamIdleTimeout.toNanos(),
+                b.maxIdleConnectionsPerUpstream, b.debugHeader, b.clock);
+    }
+
+    /** A builder for a server that starts with {@code engine}. */
+    public static GatewayServerBuilder builder(LaneEngine engine) {
+        return new GatewayServerBuilder(engine);
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @return this server
+     * @throws IllegalStateException when already started or closed, or when the port cannot be bound
+     *                               ({@code bind 127.0.0.1:8080: Address already in use})
+     */
+    public GatewayServer start() {
+        synchronized (lock) {
+            if (phase != Phase.NEW) {
+                throw new IllegalStateException("start: server is " + phase.name().toLowerCase()
+                        + " (expected: a new server)");
+            }
+            EventLoopGroup g = Transports.newGroup(transport, settings.eventLoops,
+                    new DefaultThreadFactory("graylane-" + transport, true));
+            ProxyRuntime rt = new ProxyRuntime(engine, options, g, Transports.socketChannel(transport));
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    // One group accepts and serves: an accepted connection and its upstreams share a loop.
+                    .group(g)
+                    .channel(Transports.serverChannel(transport))
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(rt.clientInitializer());
+            ChannelFuture bound = bootstrap.bind(settings.bindAddress, settings.port).awaitUninterruptibly();
+            if (!bound.isSuccess()) {
+                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                phase = Phase.CLOSED;
+                Throwable cause = bound.cause();
+                throw new IllegalStateException("bind " + settings.bindAddress.getHostAddress() + ":" + settings.port
+                        + ": " + (cause == null ? "failed" : cause.getMessage()), cause);
+            }
+            group = g;
+            runtime = rt;
+            serverChannel = bound.channel();
+            localAddress = (InetSocketAddress) serverChannel.localAddress();
+            phase = Phase.STARTED;
+            log.info("Graylane gateway listening on {}:{} (transport {}, {} event loops)",
+                    localAddress.getAddress().getHostAddress(), localAddress.getPort(), transport, settings.eventLoops);
+            return this;
+        }
+    }
+
+    /**
+     * The port listened on (the chosen one when built with port 0).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /**
+     * The address and port listened on.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public InetSocketAddress localAddress() {
+        synchronized (lock) {
+            if (localAddress == null) {
+                throw new IllegalStateException("port: server is not started (expected: start() first)");
+            }
+            return localAddress;
+        }
+    }
+
+    /** The transport this server runs on. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The engine new requests are decided with. */
+    public LaneEngine engine() {
+        return engine.get();
+    }
+
+    /**
+     * Swaps in {@code newEngine} (a config reload or a discovery change): requests that arrive from now
+     * on use it, requests in flight finish on the engine they started with. Never blocks.
+     */
+    public void updateEngine(LaneEngine newEngine) {
+        engine.set(Objects.requireNonNull(newEngine, "engine"));
+    }
+
+    /** Open client connections, for tests and metrics; 0 before start and after close. */
+    public int openConnections() {
+        synchronized (lock) {
+            return runtime == null || phase != Phase.STARTED ? 0 : runtime.openConnections();
+        }
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish until {@code deadline} (their
+     * responses carry {@code Connection: close}; idle keep-alive connections close at once), then closes
+     * whatever is left and stops the event loops. Does nothing when not started or already closed.
+     *
+     * @return whether every request in flight finished before the deadline
+     */
+    public boolean shutdownGracefully(Duration deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        if (deadline.isNegative()) {
+            throw new IllegalArgumentException("deadline: " + GatewayServerBuilder.format(deadline) + " (expected: >= 0)");
+        }
+        EventLoopGroup g;
+        ProxyRuntime rt;
+        Channel server;
+        synchronized (lock) {
+            if (phase != Phase.STARTED) {
+                phase = Phase.CLOSED;
+                return true;
+            }
+            phase = Phase.CLOSED;
+            g = group;
+            rt = runtime;
+            server = serverChannel;
+        }
+        server.close().awaitUninterruptibly();
+        boolean drained = rt.drain().awaitUninterruptibly(Math.max(0, deadline.toMillis()));
+        if (!drained) {
+            log.warn("Graylane gateway: requests still in flight after {}; closing their connections",
+                    GatewayServerBuilder.format(deadline));
+        }
+        rt.closeClients().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        g.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        log.info("Graylane gateway on port {} stopped", localAddress.getPort());
+        return drained;
+    }
+
+    /** Closes at once: requests in flight are cut off. {@link #shutdownGracefully} lets them finish. */
+    @Override
+    public void close() {
+        shutdownGracefully(Duration.ZERO);
+    }
+}

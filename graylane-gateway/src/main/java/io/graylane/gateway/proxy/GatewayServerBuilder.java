@@ -1,0 +1,185 @@
+package io.graylane.gateway.proxy;
+
+import io.graylane.core.engine.LaneEngine;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link GatewayServer}. Each setter checks its argument at once and names it in the
+ * message ({@code port: -1 (expected: 0..65535)}). Not thread-safe; build on one thread.
+ */
+public final class GatewayServerBuilder {
+
+    LaneEngine engine;
+    InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    int port = 8080;
+    int eventLoops = Runtime.getRuntime().availableProcessors();
+    Transport transport;
+    int maxInitialLineLength = 8 * 1024;
+    int maxHeaderSize = 16 * 1024;
+    Duration connectTimeout = Duration.ofSeconds(2);
+    Duration responseHeaderTimeout = Duration.ofSeconds(30);
+    Duration clientIdleTimeout = Duration.ofSeconds(60);
+    Duration upstreamIdleTimeout = Duration.ofSeconds(30);
+    int maxIdleConnectionsPerUpstream = 64;
+    boolean debugHeader;
+    Clock clock = Clock.systemUTC();
+
+    GatewayServerBuilder(LaneEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+    }
+
+    /**
+     * The address to listen on, as an IP literal ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::}).
+     * Default {@code 127.0.0.1}.
+     */
+    public GatewayServerBuilder bindAddress(String literal) {
+        Objects.requireNonNull(literal, "bindAddress");
+        byte[] bytes = io.graylane.core.net.Cidr.parseLiteral(literal);
+        if (bytes == null) {
+            throw new IllegalArgumentException("bindAddress: " + literal + " (expected: an IPv4 or IPv6 address)");
+        }
+        try {
+            this.bindAddress = InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bindAddress: " + literal + " (expected: an IPv4 or IPv6 address)", e);
+        }
+        return this;
+    }
+
+    /** The address to listen on. Default the loopback address. */
+    public GatewayServerBuilder bindAddress(InetAddress address) {
+        this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+        return this;
+    }
+
+    /** The port to listen on; 0 picks a free one ({@link GatewayServer#port()} tells which). Default 8080. */
+    public GatewayServerBuilder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** Event loop threads serving connections. Default the number of cores. */
+    public GatewayServerBuilder eventLoops(int eventLoops) {
+        if (eventLoops < 1 || eventLoops > 1024) {
+            throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: 1..1024)");
+        }
+        this.eventLoops = eventLoops;
+        return this;
+    }
+
+    /** Forces a transport; by default {@link Transport#best()}. */
+    public GatewayServerBuilder transport(Transport transport) {
+        Objects.requireNonNull(transport, "transport");
+        if (!transport.isAvailable()) {
+            throw new IllegalArgumentException("transport: " + transport + " (expected: an available transport; "
+                    + transport + " is not: " + transport.unavailabilityCause() + ")");
+        }
+        this.transport = transport;
+        return this;
+    }
+
+    /** Longest request line accepted; a longer one is answered 414. Default 8 KiB. */
+    public GatewayServerBuilder maxInitialLineLength(int bytes) {
+        if (bytes < 256 || bytes > 1024 * 1024) {
+            throw new IllegalArgumentException("maxInitialLineLength: " + bytes + " (expected: 256..1048576)");
+        }
+        this.maxInitialLineLength = bytes;
+        return this;
+    }
+
+    /** Largest request header block accepted; a larger one is answered 431. Default 16 KiB. */
+    public GatewayServerBuilder maxHeaderSize(int bytes) {
+        if (bytes < 1024 || bytes > 1024 * 1024) {
+            throw new IllegalArgumentException("maxHeaderSize: " + bytes + " (expected: 1024..1048576)");
+        }
+        this.maxHeaderSize = bytes;
+        return this;
+    }
+
+    /** How long opening an upstream connection may take; then 504. Default 2 s. */
+    public GatewayServerBuilder connectTimeout(Duration timeout) {
+        positive("connectTimeout", timeout);
+        if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout: " + format(timeout) + " (expected: 1ms..24d)");
+        }
+        this.connectTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * How long the upstream may take, once the request is fully sent, to send its response headers;
+     * then 504. Default 30 s.
+     */
+    public GatewayServerBuilder responseHeaderTimeout(Duration timeout) {
+        this.responseHeaderTimeout = positive("responseHeaderTimeout", timeout);
+        return this;
+    }
+
+    /** How long an idle keep-alive client connection stays open. Default 60 s. */
+    public GatewayServerBuilder clientIdleTimeout(Duration timeout) {
+        this.clientIdleTimeout = positive("clientIdleTimeout", timeout);
+        return this;
+    }
+
+    /** How long an idle pooled upstream connection stays open. Default 30 s. */
+    public GatewayServerBuilder upstreamIdleTimeout(Duration timeout) {
+        this.upstreamIdleTimeout = positive("upstreamIdleTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Idle keep-alive connections kept per upstream address and event loop; 0 disables pooling.
+     * Default 64.
+     */
+    public GatewayServerBuilder maxIdleConnectionsPerUpstream(int connections) {
+        if (connections < 0 || connections > 100_000) {
+            throw new IllegalArgumentException("maxIdleConnectionsPerUpstream: " + connections
+                    + " (expected: 0..100000)");
+        }
+        this.maxIdleConnectionsPerUpstream = connections;
+        return this;
+    }
+
+    /**
+     * Whether every routed response and every answer of the gateway carries {@code X-Graylane-Debug}
+     * (lane, its source, rule, served lane, fallback reason, instance). Default off: it tells clients
+     * about your topology.
+     */
+    public GatewayServerBuilder debugHeader(boolean enabled) {
+        this.debugHeader = enabled;
+        return this;
+    }
+
+    /** The clock signed lanes are checked against. Default the system clock. */
+    public GatewayServerBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** A server with these settings; {@link GatewayServer#start()} binds it. */
+    public GatewayServer build() {
+        return new GatewayServer(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + ": " + format(d) + " (expected: > 0)");
+        }
+        return d;
+    }
+
+    /** {@code 2s}, {@code 250ms}, {@code -1s}: the house form for durations in messages. */
+    static String format(Duration d) {
+        long millis = d.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}

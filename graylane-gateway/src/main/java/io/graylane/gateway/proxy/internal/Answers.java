@@ -1,0 +1,55 @@
+package io.graylane.gateway.proxy.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+
+/**
+ * The gateway's own answers: short {@code text/plain} bodies that say why, one line ending in a
+ * newline. Stateless.
+ */
+final class Answers {
+
+    private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
+    /** Longest piece of request data (host, path) echoed in an answer. */
+    private static final int MAX_ECHO = 200;
+
+    private Answers() {
+    }
+
+    /** A response with {@code status} and {@code reason} as its body. */
+    static FullHttpResponse text(ByteBufAllocator alloc, HttpResponseStatus status, String reason) {
+        ByteBuf body = alloc.buffer(reason.length() + 1);
+        ByteBufUtil.writeUtf8(body, reason);
+        body.writeByte('\n');
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+
+    /** {@code s} quoted for an answer: shortened, with control and non-ASCII characters escaped. */
+    static String quote(String s) {
+        if (s == null) {
+            return "(none)";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO) + 8).append('\'');
+        for (int i = 0; i < s.length() && i < MAX_ECHO; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append(s.length() > MAX_ECHO ? "'..." : "'").toString();
+    }
+}

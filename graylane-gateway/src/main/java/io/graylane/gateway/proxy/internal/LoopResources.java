@@ -1,0 +1,87 @@
+package io.graylane.gateway.proxy.internal;
+
+import io.graylane.core.trust.Baggage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one event loop owns: its upstream connection pool, the bootstrap that opens upstream
+ * connections on this same loop (so an exchange's two channels never cross threads), and small
+ * caches for the fast path. Used by its event loop only.
+ */
+final class LoopResources {
+
+    private static final int BAGGAGE_CACHE_LIMIT = 256;
+
+    private final UpstreamPool pool;
+    private final Bootstrap bootstrap;
+    private final HashMap<String, String> baggageMembers = new HashMap<>();
+    private String baggageKey;
+
+    LoopResources(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options) {
+        this.pool = new UpstreamPool(options.maxIdlePerUpstream());
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        HttpDecoderConfig config = new HttpDecoderConfig()
+                                .setMaxHeaderSize(ProxyOptions.MAX_RESPONSE_HEADER_SIZE)
+                                .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
+                                .setValidateHeaders(true)
+                                .setUseRfc9112TransferEncoding(true)
+                                .setAllowDuplicateContentLengths(false);
+                        ch.pipeline().addLast(
+                                new HttpClientCodec(config, false, false),
+                                new IdleStateHandler(0, 0, options.upstreamIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
+                                new UpstreamHandler(pool));
+                    }
+                });
+    }
+
+    UpstreamPool pool() {
+        return pool;
+    }
+
+    /**
+     * Opens a connection to {@code address:port} on this loop. An IP literal is used as it is; a host
+     * name is resolved by the JDK, blocking this loop (discovery normally reports addresses).
+     */
+    ChannelFuture connect(String address, int port) {
+        return bootstrap.connect(new InetSocketAddress(address, port));
+    }
+
+    /**
+     * The baggage member {@code key=value} ({@code graylane.lane=canary}) for a request that brought no
+     * baggage, cached per lane so the common case allocates nothing.
+     */
+    String baggageMember(String key, String value) {
+        if (!key.equals(baggageKey)) {
+            baggageMembers.clear();
+            baggageKey = key;
+        }
+        String member = baggageMembers.get(value);
+        if (member == null) {
+            member = Baggage.withMember(null, key, value);
+            if (baggageMembers.size() < BAGGAGE_CACHE_LIMIT) {
+                baggageMembers.put(value, member);
+            }
+        }
+        return member;
+    }
+}

@@ -1,0 +1,116 @@
+package io.graylane.gateway.proxy.internal;
+
+import io.graylane.core.engine.LaneEngine;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every connection of one running gateway shares: the current {@link LaneEngine} (swapped
+ * atomically; each request reads it once), the options, the per-event-loop resources and the set of
+ * open client connections for graceful shutdown. Thread-safe.
+ */
+public final class ProxyRuntime {
+
+    private final AtomicReference<LaneEngine> engine;
+    private final ProxyOptions options;
+    private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
+    private final ChannelGroup clients = new DefaultChannelGroup("graylane-clients", GlobalEventExecutor.INSTANCE);
+    private volatile boolean draining;
+
+    /**
+     * @param engine      the engine reference the gateway swaps
+     * @param options     shared settings
+     * @param group       the event loops that will serve connections
+     * @param channelType the connection channel type of the group's transport
+     */
+    public ProxyRuntime(AtomicReference<LaneEngine> engine, ProxyOptions options, EventLoopGroup group,
+                        Class<? extends Channel> channelType) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.options = Objects.requireNonNull(options, "options");
+        for (EventExecutor executor : group) {
+            loops.put(executor, new LoopResources((EventLoop) executor, channelType, options));
+        }
+    }
+
+    /** The initializer of every accepted client connection. */
+    public ChannelInitializer<Channel> clientInitializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                clients.add(ch);
+                ch.pipeline().addLast(
+                        new ServerCodec(options),
+                        new IdleStateHandler(0, 0, options.clientIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
+                        new ProxyHandler(ProxyRuntime.this, loops.get(ch.eventLoop()), peer(ch.remoteAddress())));
+            }
+        };
+    }
+
+    private static InetAddress peer(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    LaneEngine engine() {
+        return engine.get();
+    }
+
+    ProxyOptions options() {
+        return options;
+    }
+
+    Instant now() {
+        return options.clock().instant();
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Starts draining: every open connection closes as soon as it has no exchange in flight (idle
+     * ones at once); exchanges in flight are answered with {@code Connection: close}.
+     *
+     * @return completes when every connection open now has closed
+     */
+    public ChannelGroupFuture drain() {
+        draining = true;
+        ChannelGroupFuture closed = clients.newCloseFuture();
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                ProxyHandler handler = ch.pipeline().get(ProxyHandler.class);
+                if (handler != null) {
+                    handler.drain();
+                }
+            });
+        }
+        return closed;
+    }
+
+    /** Closes every client connection now. */
+    public ChannelGroupFuture closeClients() {
+        return clients.close();
+    }
+
+    /** Open client connections (for tests and metrics). */
+    public int openConnections() {
+        return clients.size();
+    }
+}
