@@ -182,8 +182,8 @@ public final class GatewayServer implements AutoCloseable {
             server = serverChannel;
         }
         server.close().awaitUninterruptibly();
-        boolean drained = rt.drain().awaitUninterruptibly(Math.max(0, deadline.toMillis()));
-        if (!drained) {
+        boolean drained = rt.drain().awaitUninterruptibly(deadline.toMillis());
+        if (!drained && !deadline.isZero()) {
             log.warn("Graylane gateway: requests still in flight after {}; closing their connections",
                     GatewayServerBuilder.format(deadline));
         }

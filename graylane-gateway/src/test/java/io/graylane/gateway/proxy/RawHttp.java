@@ -113,6 +113,15 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Reads until the server closes the connection. */
+    byte[] readToEnd() {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
     /** Whether the server closed the connection (reads end of stream within the socket timeout). */
     boolean closedByServer() {
         try {

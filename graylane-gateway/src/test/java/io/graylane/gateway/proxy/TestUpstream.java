@@ -155,7 +155,7 @@ final class TestUpstream implements AutoCloseable {
             int big = path.lastIndexOf("/big/");
             if (big >= 0) {
                 int size = Integer.parseInt(path.substring(big + 5));
-                streamPattern(ctx, size, keepAlive);
+                streamPattern(ctx, size, keepAlive, req.method().equals(io.netty.handler.codec.http.HttpMethod.HEAD));
                 return;
             }
             if (path.endsWith("/cut")) {
@@ -206,13 +206,13 @@ final class TestUpstream implements AutoCloseable {
             return response;
         }
 
-        private void streamPattern(ChannelHandlerContext ctx, int size, boolean keepAlive) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            HttpUtil.setTransferEncodingChunked(head, true);
-            head.headers().set("X-Instance", id);
-            ctx.write(head);
+        private void streamPattern(ChannelHandlerContext ctx, int size, boolean keepAlive, boolean head) {
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            HttpUtil.setTransferEncodingChunked(response, true);
+            response.headers().set("X-Instance", id);
+            ctx.write(response);
             byte[] all = pattern(size);
-            for (int off = 0; off < size; off += 64 * 1024) {
+            for (int off = 0; !head && off < size; off += 64 * 1024) {
                 int n = Math.min(64 * 1024, size - off);
                 ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(all, off, n)));
             }

@@ -848,12 +848,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (m == null || m.isEmpty()) {
             return cause.getClass().getSimpleName();
         }
-        if (m.startsWith("connect(..) failed: ")) {
-            m = m.substring("connect(..) failed: ".length());
-        }
         int addr = m.indexOf(": /");
         if (addr > 0) {
             m = m.substring(0, addr);
+        }
+        int last = m.lastIndexOf(": ");
+        if (last >= 0 && m.contains("(..) failed")) {
+            // Native transports: "io_uring connect(..) failed with error(-111): Connection refused".
+            m = m.substring(last + 2);
         }
         return m.isEmpty() ? cause.getClass().getSimpleName()
                 : Character.toLowerCase(m.charAt(0)) + m.substring(1);
