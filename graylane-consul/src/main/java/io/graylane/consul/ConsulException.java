@@ -5,7 +5,8 @@ import io.graylane.core.GraylaneException;
 /**
  * A Consul call failed: Consul answered with an error status, or it could not be reached. The
  * message names the endpoint (method, path and query, never the ACL token) and carries Consul's own
- * explanation, e.g. {@code consul: GET /v1/kv/app?ns=team: 400 Invalid query parameter: "ns" - …}.
+ * explanation, e.g. {@code consul: GET /v1/kv/app?ns=team: 400 Invalid query parameter: "ns" - …} or
+ * {@code consul: GET /v1/kv/app: no response: ConnectException (http://127.0.0.1:8500)}.
  * Immutable.
  */
 public final class ConsulException extends GraylaneException {
@@ -54,11 +55,14 @@ public final class ConsulException extends GraylaneException {
         StringBuilder sb = new StringBuilder("consul: ").append(endpoint).append(": ");
         if (status == NO_RESPONSE) {
             sb.append("no response");
+            if (detail != null && !detail.isEmpty()) {
+                sb.append(": ").append(detail);
+            }
         } else {
             sb.append(status);
-        }
-        if (detail != null && !detail.isEmpty()) {
-            sb.append(' ').append(detail);
+            if (detail != null && !detail.isEmpty()) {
+                sb.append(' ').append(detail);
+            }
         }
         return sb.toString();
     }

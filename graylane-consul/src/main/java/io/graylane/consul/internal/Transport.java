@@ -169,6 +169,8 @@ public final class Transport {
         if (e instanceof HttpTimeoutException) {
             Duration t = call.timeout() != null ? call.timeout() : config.requestTimeout();
             what = "timed out after " + GoDuration.format(t) + " (" + config.address() + ")";
+        } else if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isEmpty())) {
+            what = "connection refused (" + config.address() + ")";
         } else {
             String m = e.getMessage();
             what = e.getClass().getSimpleName() + (m == null || m.isEmpty() ? "" : ": " + m)
