@@ -76,7 +76,7 @@ final class AgentEndpoint {
             Catalog catalog = ctx.store().defaultDatacenter().catalog();
             Map<String, Object> out = new TreeMap<>();
             for (ServiceRecord s : catalog.servicesOnNode(ctx.nodeName())) {
-                if (s.id().equals("consul") || (o.explicitNamespace() != null && !s.namespace().equals(o.namespace()))
+                if (s.id().equals("consul") || !s.namespace().equals(o.namespace())
                         || !o.authorizer().canRead(Acl.Resource.SERVICE, s.name())) {
                     continue;
                 }

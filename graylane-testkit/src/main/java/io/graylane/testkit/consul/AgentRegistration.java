@@ -53,7 +53,7 @@ final class AgentRegistration {
         Map<String, String> meta = new LinkedHashMap<>();
         JsonNode metaNode = Json.field(body, "Meta");
         if (metaNode != null) {
-            metaNode.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+            metaNode.properties().forEach(e -> meta.put(e.getKey(), e.getValue().asText()));
         }
         int passing = 1;
         int warning = 1;

@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -111,7 +110,4 @@ final class Store {
         write(() -> generation++);
     }
 
-    boolean tryLock(long millis) throws InterruptedException {
-        return lock.tryLock(millis, TimeUnit.MILLISECONDS);
-    }
 }
