@@ -24,16 +24,37 @@ final class Answers {
     private Answers() {
     }
 
-    /** A response with {@code status} and {@code reason} as its body. */
+    /** Longest reason sent; codec messages may quote request data at length. */
+    private static final int MAX_REASON = 500;
+
+    /** A response with {@code status} and {@code reason} as its body (cut and stripped of control characters). */
     static FullHttpResponse text(ByteBufAllocator alloc, HttpResponseStatus status, String reason) {
-        ByteBuf body = alloc.buffer(reason.length() + 1);
-        ByteBufUtil.writeUtf8(body, reason);
+        String text = visible(reason);
+        ByteBuf body = alloc.buffer(text.length() + 1);
+        ByteBufUtil.writeUtf8(body, text);
         body.writeByte('\n');
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         HttpHeaders headers = response.headers();
         headers.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         return response;
+    }
+
+    private static String visible(String reason) {
+        boolean clean = reason.length() <= MAX_REASON;
+        for (int i = 0; clean && i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            clean = c >= 0x20 && c != 0x7f;
+        }
+        if (clean) {
+            return reason;
+        }
+        StringBuilder sb = new StringBuilder(Math.min(reason.length(), MAX_REASON) + 3);
+        for (int i = 0; i < reason.length() && i < MAX_REASON; i++) {
+            char c = reason.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return reason.length() > MAX_REASON ? sb.append("...").toString() : sb.toString();
     }
 
     /** {@code s} quoted for an answer: shortened, with control and non-ASCII characters escaped. */

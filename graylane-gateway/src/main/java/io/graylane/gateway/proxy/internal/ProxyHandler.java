@@ -515,7 +515,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         + ": no connection within " + options.connectTimeoutMillis() + " ms");
             } else {
                 answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                        "upstream connect error: " + upstreamName() + ": " + describe(cause));
+                        "upstream connect error: " + upstreamName() + ": " + describeIo(cause));
             }
             return;
         }
@@ -704,7 +704,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         answerUpstreamError(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection before responding: "
-                + upstreamName() + (cause == null ? "" : ": " + describe(cause)));
+                + upstreamName() + (cause == null ? "" : ": " + describeIo(cause)));
     }
 
     private void finishExchange(LastHttpContent last) {
@@ -857,7 +857,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             // Native transports: "io_uring connect(..) failed with error(-111): Connection refused".
             m = m.substring(last + 2);
         }
-        return m.isEmpty() ? cause.getClass().getSimpleName()
-                : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        return m.isEmpty() ? cause.getClass().getSimpleName() : m;
+    }
+
+    /** {@link #describe} for socket errors, in lower case as the rest of the sentence: {@code connection refused}. */
+    static String describeIo(Throwable cause) {
+        String m = describe(cause);
+        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
+                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
     }
 }
