@@ -97,6 +97,21 @@ class GatewayStreamingTest {
     }
 
     @Test
+    void upstreamConnectionThatAnsweredConnectionCloseIsNotReused() {
+        try (RawHttp http = new RawHttp(fx.port())) {
+            for (int i = 0; i < 5; i++) {
+                http.send(RawHttp.get("/web/closing", "X-Close: 1"));
+                assertThat(http.read().status()).isEqualTo(200);
+                // Not replayable, so a reused dead connection would show as a 502.
+                http.send("POST /web/after-close HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nok");
+                RawHttp.Response response = http.read();
+                assertThat(response.status()).as(response.text()).isEqualTo(200);
+                assertThat(response.echo().bodyLength()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() {
         try (RawHttp http = new RawHttp(fx.port())) {
             http.send(RawHttp.get("/web/p/1") + "POST /web/p/2 HTTP/1.1\r\nHost: test\r\nContent-Length: 3\r\n\r\nabc"

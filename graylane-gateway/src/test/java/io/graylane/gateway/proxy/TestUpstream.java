@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /.../stall} never answers;</li>
  *   <li>{@code /.../hold} answers when {@link #release()} is called;</li>
  *   <li>{@code /.../cut} sends headers and part of the body, then closes;</li>
- *   <li>{@code /.../hop} adds hop-by-hop response headers.</li>
+ *   <li>{@code /.../hop} adds hop-by-hop response headers;</li>
+ *   <li>a request with {@code X-Close} is answered with {@code Connection: close}, and any later
+ *       request on that connection is dropped unanswered.</li>
  * </ul>
  * It counts connections and records every request it saw. Runs on NIO, loopback, port 0.
  */
@@ -128,12 +130,27 @@ final class TestUpstream implements AutoCloseable {
     }
 
     private final class Echo extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private boolean announcedClose;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String uri = req.uri();
             seen.add(req.method() + " " + uri);
+            if (announcedClose) {
+                ctx.close(); // it said Connection: close; whoever sends more gets no answer
+                return;
+            }
             String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
+            // X-Close: the upstream says Connection: close, as servers at their limit do, but keeps the
+            // socket open; a proxy that reuses the connection anyway gets no answer.
             boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (req.headers().contains("X-Close")) {
+                FullHttpResponse response = echo(req);
+                response.headers().set(HttpHeaderNames.CONNECTION, "close");
+                announcedClose = true;
+                ctx.writeAndFlush(response);
+                return;
+            }
             if (path.endsWith("/stall")) {
                 return;
             }

@@ -73,4 +73,29 @@ final class Answers {
         }
         return sb.append(s.length() > MAX_ECHO ? "'..." : "'").toString();
     }
+
+    /** A short cause: Netty's message without its native prefixes and the repeated address. */
+    static String describe(Throwable cause) {
+        String m = cause.getMessage();
+        if (m == null || m.isEmpty()) {
+            return cause.getClass().getSimpleName();
+        }
+        int addr = m.indexOf(": /");
+        if (addr > 0) {
+            m = m.substring(0, addr);
+        }
+        int last = m.lastIndexOf(": ");
+        if (last >= 0 && m.contains("(..) failed")) {
+            // Native transports: "io_uring connect(..) failed with error(-111): Connection refused".
+            m = m.substring(last + 2);
+        }
+        return m.isEmpty() ? cause.getClass().getSimpleName() : m;
+    }
+
+    /** {@link #describe} for socket errors, lower case like the rest of the sentence: {@code connection refused}. */
+    static String describeIo(Throwable cause) {
+        String m = describe(cause);
+        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
+                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
+    }
 }

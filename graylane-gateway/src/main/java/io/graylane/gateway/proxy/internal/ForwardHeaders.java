@@ -2,6 +2,8 @@ package io.graylane.gateway.proxy.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 
 import java.util.List;
@@ -28,7 +30,42 @@ final class ForwardHeaders {
             HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HTTP2_SETTINGS,
     };
 
+    /** {@link #frameResponse} flag: the upstream connection cannot carry another request. */
+    static final int UPSTREAM_NOT_REUSABLE = 1;
+    /** {@link #frameResponse} flag: the client connection must close after this response. */
+    static final int CLOSE_CLIENT = 2;
+
     private ForwardHeaders() {
+    }
+
+    /**
+     * Decides how a relayed response's body is framed for the client. A body that ends with the
+     * upstream's close is re-framed as chunked for HTTP/1.1 clients (their connection stays
+     * reusable); HTTP/1.0 clients know no chunked coding, so their body ends with the connection.
+     *
+     * @param response     the upstream's response head (hop-by-hop headers already removed)
+     * @param keepAlive    whether the upstream allowed keep-alive (read before {@code Connection} was removed)
+     * @param headRequest  whether it answers a HEAD request (no body, whatever the headers say)
+     * @param http10Client whether the client spoke HTTP/1.0
+     * @return {@link #UPSTREAM_NOT_REUSABLE} and {@link #CLOSE_CLIENT} flags
+     */
+    static int frameResponse(HttpResponse response, boolean keepAlive, boolean headRequest, boolean http10Client) {
+        int code = response.status().code();
+        int flags = keepAlive ? 0 : UPSTREAM_NOT_REUSABLE;
+        boolean noBody = headRequest || code == 204 || code == 304;
+        if (!noBody && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
+            flags |= UPSTREAM_NOT_REUSABLE;
+            if (http10Client) {
+                flags |= CLOSE_CLIENT;
+            } else {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            }
+        }
+        if (http10Client && HttpUtil.isTransferEncodingChunked(response)) {
+            response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            flags |= CLOSE_CLIENT;
+        }
+        return flags;
     }
 
     /**

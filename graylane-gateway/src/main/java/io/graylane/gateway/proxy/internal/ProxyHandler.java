@@ -1,22 +1,15 @@
 package io.graylane.gateway.proxy.internal;
 
-import io.graylane.core.config.Propagation;
 import io.graylane.core.engine.LaneEngine;
-import io.graylane.core.engine.LaneSource;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
-import io.graylane.core.rule.ColoringOutcome;
-import io.graylane.core.trust.Baggage;
-import io.graylane.core.trust.TrustPolicy;
-import io.graylane.core.trust.TrustVerdict;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,8 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One client connection: takes its requests one at a time (pipelined ones wait in order), decides
@@ -54,10 +46,6 @@ import java.util.concurrent.TimeUnit;
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-
-    /** Queued (pipelined or not yet forwardable) messages and body bytes past which reading pauses. */
-    private static final int MAX_QUEUED_MESSAGES = 64;
-    private static final int MAX_QUEUED_BYTES = 256 * 1024;
 
     private enum State {
         /** Waiting for a request. */
@@ -79,11 +67,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final String clientIp;
     private final DebugHeader debug;
     private final Runnable onResponseTimeout = this::responseTimedOut;
+    private final Supplier<Instant> now;
+    private final LaneDecision decision = new LaneDecision();
+    private final Inbox inbox = new Inbox();
     private ChannelHandlerContext ctx;
 
     private State state = State.IDLE;
-    private ArrayDeque<HttpObject> inbox;
-    private int inboxBytes;
     private boolean processingInbox;
     private boolean clientReading = true;
     private boolean drainRequested;
@@ -110,10 +99,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> responseTimeout;
     private long timeoutExchangeId;
     private FullHttpResponse pendingAnswer;
-    // What was decided, for the debug header and error texts.
-    private String lane;
-    private LaneSource laneSource;
-    private String rule;
+    // What was decided (with the lane decision), for the debug header and error texts.
     private boolean routed;
     private Resolution resolution;
     private Instance instance;
@@ -125,6 +111,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         this.view = new NettyRequestView(client);
         this.clientIp = client == null ? "unknown" : client.getHostAddress();
         this.debug = options.debugHeader() ? new DebugHeader() : null;
+        this.now = runtime::now;
     }
 
     @Override
@@ -142,8 +129,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         inClientRead = true;
-        if ((inbox != null && !inbox.isEmpty()) || !dispatch(obj)) {
-            enqueue(obj);
+        if (!inbox.isEmpty() || !dispatch(obj)) {
+            inbox.addLast(obj);
+            updateClientRead();
         }
     }
 
@@ -203,35 +191,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void enqueue(HttpObject obj) {
-        if (inbox == null) {
-            inbox = new ArrayDeque<>(8);
-        }
-        inbox.addLast(obj);
-        if (obj instanceof HttpContent c) {
-            inboxBytes += c.content().readableBytes();
-        }
-        updateClientRead();
-    }
-
     /** Feeds queued messages to the exchange for as long as it takes them. */
     private void processInbox() {
         if (processingInbox) {
             return; // the outer call goes on with the next message
         }
-        if (inbox != null && !inbox.isEmpty()) {
+        if (!inbox.isEmpty()) {
             processingInbox = true;
             try {
                 HttpObject obj;
-                while (state != State.CLOSED && (obj = inbox.pollFirst()) != null) {
-                    if (obj instanceof HttpContent c) {
-                        inboxBytes -= c.content().readableBytes();
-                    }
+                while (state != State.CLOSED && (obj = inbox.poll()) != null) {
                     if (!dispatch(obj)) {
                         inbox.addFirst(obj);
-                        if (obj instanceof HttpContent c) {
-                            inboxBytes += c.content().readableBytes();
-                        }
                         break;
                     }
                 }
@@ -245,21 +216,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         updateClientRead();
     }
 
-    private void releaseInbox() {
-        if (inbox != null) {
-            HttpObject obj;
-            while ((obj = inbox.pollFirst()) != null) {
-                ReferenceCountUtil.release(obj);
-            }
-            inboxBytes = 0;
-        }
-    }
-
     /** Reads from the client only while the upstream keeps up and little is queued. */
     private void updateClientRead() {
         boolean want = state != State.CLOSED
                 && (upstream == null || upstream.channel().isWritable())
-                && (inbox == null || (inbox.size() <= MAX_QUEUED_MESSAGES && inboxBytes <= MAX_QUEUED_BYTES));
+                && !inbox.isFull();
         if (want != clientReading) {
             clientReading = want;
             ctx.channel().config().setAutoRead(want);
@@ -276,7 +237,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (state == State.IDLE && (inbox == null || inbox.isEmpty())) {
+            if (state == State.IDLE && inbox.isEmpty()) {
                 close();
             }
             return;
@@ -293,7 +254,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             pendingAnswer.release();
             pendingAnswer = null;
         }
-        releaseInbox();
+        inbox.releaseAll();
     }
 
     @Override
@@ -305,14 +266,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Closes when no exchange is in flight; otherwise after the current response (graceful shutdown). */
     void drain() {
         drainRequested = true;
-        if (state == State.IDLE && (inbox == null || inbox.isEmpty())) {
+        if (state == State.IDLE && inbox.isEmpty()) {
             close();
         }
     }
 
     private void close() {
         state = State.CLOSED;
-        releaseInbox();
+        inbox.releaseAll();
         ctx.close();
     }
 
@@ -328,48 +289,30 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         upstreamReused = false;
         closeAfterResponse = false;
         attempts = 0;
-        lane = null;
-        laneSource = null;
-        rule = null;
+        decision.clear();
         routed = false;
         resolution = null;
         instance = null;
         if (!r.decoderResult().isSuccess()) {
             ReferenceCountUtil.release(r); // a stand-in FullHttpRequest when the start line was bad
-            rejectMalformed(r.decoderResult().cause());
+            RequestChecks.Refusal refusal = RequestChecks.malformed(r.decoderResult().cause(), options);
+            reject(refusal.status(), refusal.reason());
             return;
         }
         keepAlive = HttpUtil.isKeepAlive(r);
         http10 = HttpVersion.HTTP_1_0.equals(r.protocolVersion());
+        RequestChecks.Refusal refusal = RequestChecks.check(r, view);
+        if (refusal != null) {
+            reject(refusal.status(), refusal.reason());
+            return;
+        }
         HttpHeaders headers = r.headers();
-        if (HttpMethod.CONNECT.equals(r.method())) {
-            reject(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not supported");
-            return;
-        }
-        String problem = view.reset(r);
-        if (problem != null) {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad request: " + problem);
-            return;
-        }
         String host = headers.get(HttpHeaderNames.HOST);
-        if (host != null && !RequestChecks.isValidHost(host)) {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad request: invalid Host header");
-            return;
-        }
-        String authority = view.targetAuthority();
-        if (authority != null && (host == null || !authority.equalsIgnoreCase(host))) {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad request: the request target's host does not match the Host header");
-            return;
-        }
-        if (!RequestChecks.hasSupportedTransferEncoding(headers)) {
-            reject(HttpResponseStatus.NOT_IMPLEMENTED, "unsupported Transfer-Encoding (expected: chunked)");
-            return;
-        }
         bodyless = !HttpUtil.isTransferEncodingChunked(r) && HttpUtil.getContentLength(r, 0L) == 0;
         replayable = bodyless && isIdempotent(r.method());
 
         LaneEngine engine = runtime.engine();
-        String carried = decideLane(engine, headers);
+        decision.decide(engine, headers, view, now);
         Route route = engine.table().route(host, view.path());
         if (route == null) {
             answer(HttpResponseStatus.NOT_FOUND,
@@ -377,7 +320,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         routed = true;
-        resolution = engine.table().service(route.service()).resolve(lane);
+        resolution = engine.table().service(route.service()).resolve(decision.lane);
         if (!resolution.rejected()) {
             instance = resolution.pick(ThreadLocalRandom.current());
         }
@@ -392,7 +335,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (host == null) {
             headers.set(HttpHeaderNames.HOST, instance.authority()); // HTTP/1.0 without Host goes on as HTTP/1.1
         }
-        propagateLane(engine.trust().propagation(), headers, carried);
+        decision.propagate(engine.trust().propagation(), headers, loop);
         String uri = route.stripPrefix() ? view.originFormWithout(route.pathPrefix().length()) : view.originForm();
         if (!uri.equals(r.uri())) {
             r.setUri(uri);
@@ -404,82 +347,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             bind(pooled);
         } else {
             connect();
-        }
-    }
-
-    /**
-     * Vets the lane that came with the request ({@link TrustPolicy#apply} semantics, on Netty's
-     * headers in place) and sets {@link #lane}: the kept lane, else the coloring rules' lane.
-     *
-     * @return the value to send on: a kept value verbatim (a signed one stays verifiable), else the lane
-     */
-    private String decideLane(LaneEngine engine, HttpHeaders headers) {
-        TrustPolicy trust = engine.trust();
-        Propagation propagation = trust.propagation();
-        byte[] peer = view.clientAddressBytes();
-        String headerValue = headers.get(propagation.laneHeader());
-        TrustVerdict verdict = TrustVerdict.ABSENT;
-        String carried = null;
-        boolean fromBaggage = false;
-        if (headerValue != null && !headerValue.isEmpty()) {
-            verdict = trust.evaluate(headerValue, peer, runtime.now());
-            if (verdict.isKept()) {
-                carried = headerValue;
-            } else {
-                // Stripped before coloring: no rule may read a lane the sender was not allowed to set.
-                headers.remove(propagation.laneHeader());
-            }
-        }
-        if (propagation.baggage() && !verdict.isKept() && headers.contains(Baggage.HEADER)) {
-            String baggage = baggage(headers);
-            String member = Baggage.readMember(baggage, propagation.baggageKey());
-            if (member != null) {
-                TrustVerdict fromMember = trust.evaluate(member, peer, runtime.now());
-                if (fromMember.isKept()) {
-                    verdict = fromMember;
-                    carried = member;
-                    fromBaggage = true;
-                } else {
-                    if (verdict instanceof TrustVerdict.Absent) {
-                        verdict = fromMember;
-                    }
-                    String rest = Baggage.withoutMember(baggage, propagation.baggageKey());
-                    if (rest == null) {
-                        headers.remove(Baggage.HEADER);
-                    } else {
-                        headers.set(Baggage.HEADER, rest);
-                    }
-                }
-            }
-        }
-        if (verdict.isKept()) {
-            lane = verdict.lane();
-            laneSource = verdict instanceof TrustVerdict.KeepVerified ? LaneSource.SIGNED
-                    : fromBaggage ? LaneSource.TRUSTED_BAGGAGE : LaneSource.TRUSTED_HEADER;
-            return carried;
-        }
-        ColoringOutcome outcome = engine.color(view);
-        lane = outcome.lane();
-        rule = outcome.rule();
-        laneSource = outcome.isDefault() ? LaneSource.DEFAULT : LaneSource.RULE;
-        return lane;
-    }
-
-    /** The baggage header as one value (several lines are one comma-separated list). */
-    private static String baggage(HttpHeaders headers) {
-        java.util.List<String> lines = headers.getAll(Baggage.HEADER);
-        return lines.size() == 1 ? lines.get(0) : String.join(",", lines);
-    }
-
-    /** Sets the lane header and, when propagation uses it, the baggage member, for the next hop. */
-    private void propagateLane(Propagation propagation, HttpHeaders headers, String carried) {
-        headers.set(propagation.laneHeader(), carried);
-        if (propagation.baggage()) {
-            String key = propagation.baggageKey();
-            String value = headers.contains(Baggage.HEADER)
-                    ? Baggage.withMember(baggage(headers), key, carried)
-                    : carried.equals(lane) ? loop.baggageMember(key, carried) : Baggage.withMember(null, key, carried);
-            headers.set(Baggage.HEADER, value);
         }
     }
 
@@ -515,7 +382,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         + ": no connection within " + options.connectTimeoutMillis() + " ms");
             } else {
                 answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                        "upstream connect error: " + upstreamName() + ": " + describeIo(cause));
+                        "upstream connect error: " + upstreamName() + ": " + Answers.describeIo(cause));
             }
             return;
         }
@@ -625,7 +492,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             Throwable cause = res.decoderResult().cause();
             ReferenceCountUtil.release(res);
             answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                    "upstream sent an invalid response: " + upstreamName() + ": " + describe(cause));
+                    "upstream sent an invalid response: " + upstreamName() + ": " + Answers.describe(cause));
             return;
         }
         int code = res.status().code();
@@ -636,38 +503,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpHeaders headers = res.headers();
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res); // before Connection goes
+        ForwardHeaders.removeHopByHop(headers);
+        res.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (code < 200) {
             informational = true;
-            ForwardHeaders.removeHopByHop(headers);
-            res.setProtocolVersion(HttpVersion.HTTP_1_1);
             ctx.write(res, ctx.voidPromise());
             flushClient = true;
             return;
         }
         cancelResponseTimeout();
         responseStarted = true;
-        upstreamReusable = HttpUtil.isKeepAlive(res);
-        ForwardHeaders.removeHopByHop(headers);
-        boolean alwaysEmpty = HttpMethod.HEAD.equals(request.method()) || code == 204 || code == 304;
-        if (!alwaysEmpty && !HttpUtil.isContentLengthSet(res) && !HttpUtil.isTransferEncodingChunked(res)) {
-            // The body ends when the upstream closes: the connection cannot be reused.
-            upstreamReusable = false;
-            if (http10) {
-                closeAfterResponse = true;
-            } else {
-                HttpUtil.setTransferEncodingChunked(res, true);
-            }
-        }
-        if (http10 && HttpUtil.isTransferEncodingChunked(res)) {
-            // HTTP/1.0 has no chunked coding: the body ends with the connection.
-            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-            closeAfterResponse = true;
-        }
+        int framing = ForwardHeaders.frameResponse(res, upstreamKeepAlive,
+                HttpMethod.HEAD.equals(request.method()), http10);
+        upstreamReusable = (framing & ForwardHeaders.UPSTREAM_NOT_REUSABLE) == 0;
+        closeAfterResponse |= (framing & ForwardHeaders.CLOSE_CLIENT) != 0;
         setConnectionHeader(headers);
         if (debug != null) {
             headers.set(DebugHeader.NAME, debugValue());
         }
-        res.setProtocolVersion(HttpVersion.HTTP_1_1);
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
     }
@@ -704,7 +558,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         answerUpstreamError(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection before responding: "
-                + upstreamName() + (cause == null ? "" : ": " + describeIo(cause)));
+                + upstreamName() + (cause == null ? "" : ": " + Answers.describeIo(cause)));
     }
 
     private void finishExchange(LastHttpContent last) {
@@ -741,21 +595,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     // ---- answering by itself -------------------------------------------------------------------
-
-    /** A malformed request: 400 (431, 414 for oversized parts), then close; nothing is forwarded. */
-    private void rejectMalformed(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            reject(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request header fields too large (at most "
-                    + options.maxHeaderSize() + " bytes)");
-        } else if (cause instanceof TooLongHttpLineException) {
-            reject(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long (at most "
-                    + options.maxInitialLineLength() + " bytes)");
-        } else if (cause instanceof TooLongFrameException) {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad request: " + cause.getMessage());
-        } else {
-            reject(HttpResponseStatus.BAD_REQUEST, "bad request: " + (cause == null ? "malformed" : describe(cause)));
-        }
-    }
 
     /** Answers a request that must not be served and closes the connection: the stream may be out of sync. */
     private void reject(HttpResponseStatus status, String reason) {
@@ -819,13 +658,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         request = null;
         if (closeAfterResponse) {
             state = State.CLOSED;
-            releaseInbox();
+            inbox.releaseAll();
             ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         state = State.IDLE;
         ctx.writeAndFlush(lastMessage, ctx.voidPromise());
-        if (drainRequested && (inbox == null || inbox.isEmpty())) {
+        if (drainRequested && inbox.isEmpty()) {
             close();
             return;
         }
@@ -835,35 +674,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     // ---- texts ---------------------------------------------------------------------------------
 
     private String debugValue() {
-        return debug.format(lane, laneSource, rule, routed, resolution, instance);
+        return debug.format(decision.lane, decision.source, decision.rule, routed, resolution, instance);
     }
 
     private String upstreamName() {
         return instance == null ? "(none)" : instance.id() + " " + instance.authority();
-    }
-
-    /** A short cause: {@code connection refused}, without Netty's prefixes and the repeated address. */
-    static String describe(Throwable cause) {
-        String m = cause.getMessage();
-        if (m == null || m.isEmpty()) {
-            return cause.getClass().getSimpleName();
-        }
-        int addr = m.indexOf(": /");
-        if (addr > 0) {
-            m = m.substring(0, addr);
-        }
-        int last = m.lastIndexOf(": ");
-        if (last >= 0 && m.contains("(..) failed")) {
-            // Native transports: "io_uring connect(..) failed with error(-111): Connection refused".
-            m = m.substring(last + 2);
-        }
-        return m.isEmpty() ? cause.getClass().getSimpleName() : m;
-    }
-
-    /** {@link #describe} for socket errors, in lower case as the rest of the sentence: {@code connection refused}. */
-    static String describeIo(Throwable cause) {
-        String m = describe(cause);
-        return m.length() > 1 && Character.isUpperCase(m.charAt(0)) && Character.isLowerCase(m.charAt(1))
-                ? Character.toLowerCase(m.charAt(0)) + m.substring(1) : m;
     }
 }

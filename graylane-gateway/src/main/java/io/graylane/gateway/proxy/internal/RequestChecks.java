@@ -1,15 +1,73 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
- * Checks on a decoded request that Netty's codec does not make. Stateless.
+ * Checks on a decoded request that Netty's codec does not make (those of {@link StrictRequestDecoder}
+ * aside): method, request target, Host value and transfer coding. Stateless.
  */
 final class RequestChecks {
 
+    /** Why a request is refused: the status and the answer's text. */
+    record Refusal(HttpResponseStatus status, String reason) {
+    }
+
+    private static final Refusal CONNECT = new Refusal(HttpResponseStatus.METHOD_NOT_ALLOWED, "CONNECT is not supported");
+    private static final Refusal INVALID_HOST = new Refusal(HttpResponseStatus.BAD_REQUEST,
+            "bad request: invalid Host header");
+    private static final Refusal FOREIGN_AUTHORITY = new Refusal(HttpResponseStatus.BAD_REQUEST,
+            "bad request: the request target's host does not match the Host header");
+    private static final Refusal TRANSFER_CODING = new Refusal(HttpResponseStatus.NOT_IMPLEMENTED,
+            "unsupported Transfer-Encoding (expected: chunked)");
+
     private RequestChecks() {
+    }
+
+    /** The answer to a request the decoder could not accept: 431 or 414 for oversized parts, else 400. */
+    static Refusal malformed(Throwable cause, ProxyOptions options) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "request header fields too large (at most " + options.maxHeaderSize() + " bytes)");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "request line too long (at most " + options.maxInitialLineLength() + " bytes)");
+        }
+        return new Refusal(HttpResponseStatus.BAD_REQUEST,
+                "bad request: " + (cause == null ? "malformed" : Answers.describe(cause)));
+    }
+
+    /**
+     * Points {@code view} at {@code request} and checks the request.
+     *
+     * @return why it is refused, or {@code null} when it may be served
+     */
+    static Refusal check(HttpRequest request, NettyRequestView view) {
+        if (HttpMethod.CONNECT.equals(request.method())) {
+            return CONNECT;
+        }
+        String problem = view.reset(request);
+        if (problem != null) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, "bad request: " + problem);
+        }
+        HttpHeaders headers = request.headers();
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null && !isValidHost(host)) {
+            return INVALID_HOST;
+        }
+        String authority = view.targetAuthority();
+        if (authority != null && (host == null || !authority.equalsIgnoreCase(host))) {
+            // Routing by one host and forwarding to another is how requests reach what they should not.
+            return FOREIGN_AUTHORITY;
+        }
+        return hasSupportedTransferEncoding(headers) ? null : TRANSFER_CODING;
     }
 
     /**
