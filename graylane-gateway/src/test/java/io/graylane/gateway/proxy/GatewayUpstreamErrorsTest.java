@@ -79,4 +79,33 @@ class GatewayUpstreamErrorsTest {
             assertThat(http.closedByServer()).isTrue();
         }
     }
+
+    @Test
+    void idempotentRequestIsSentAgainWhenItsPooledConnectionTurnsOutClosed() {
+        try (RawHttp http = new RawHttp(fx.port())) {
+            http.send(RawHttp.get("/web/retry-1", "X-Drop-Next: 1"));
+            assertThat(http.read().status()).isEqualTo(200);
+            http.send(RawHttp.get("/web/retry-2"));
+            RawHttp.Response response = http.read();
+
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            assertThat(response.echo().uri()).isEqualTo("/web/retry-2");
+            assertThat(fx.webV1.seen()).filteredOn("GET /web/retry-2"::equals).hasSize(2);
+        }
+    }
+
+    @Test
+    void requestWithABodyIsNotSentAgainWhenItsPooledConnectionTurnsOutClosed() {
+        try (RawHttp http = new RawHttp(fx.port())) {
+            http.send(RawHttp.get("/web/once-1", "X-Drop-Next: 1"));
+            assertThat(http.read().status()).isEqualTo(200);
+            http.send("POST /web/once-2 HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nok");
+            RawHttp.Response response = http.read();
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.text()).isEqualTo("upstream closed the connection before responding: web-v1 127.0.0.1:"
+                    + fx.webV1.port() + "\n");
+            assertThat(fx.webV1.seen()).filteredOn("POST /web/once-2"::equals).hasSize(1);
+        }
+    }
 }

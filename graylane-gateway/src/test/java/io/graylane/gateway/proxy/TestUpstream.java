@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /.../cut} sends headers and part of the body, then closes;</li>
  *   <li>{@code /.../hop} adds hop-by-hop response headers;</li>
  *   <li>a request with {@code X-Close} is answered with {@code Connection: close}, and any later
- *       request on that connection is dropped unanswered.</li>
+ *       request on that connection is dropped unanswered;</li>
+ *   <li>a request with {@code X-Drop-Next} is answered normally, and any later request on that
+ *       connection is dropped unanswered (the connection closes).</li>
  * </ul>
  * It counts connections and records every request it saw. Runs on NIO, loopback, port 0.
  */
@@ -130,15 +132,18 @@ final class TestUpstream implements AutoCloseable {
     }
 
     private final class Echo extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private boolean announcedClose;
+        private boolean dropFurther;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String uri = req.uri();
             seen.add(req.method() + " " + uri);
-            if (announcedClose) {
-                ctx.close(); // it said Connection: close; whoever sends more gets no answer
+            if (dropFurther) {
+                ctx.close(); // whoever sends more on this connection gets no answer
                 return;
+            }
+            if (req.headers().contains("X-Drop-Next")) {
+                dropFurther = true; // like a server closing an idle keep-alive connection as a request comes in
             }
             String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
             // X-Close: the upstream says Connection: close, as servers at their limit do, but keeps the
@@ -147,7 +152,7 @@ final class TestUpstream implements AutoCloseable {
             if (req.headers().contains("X-Close")) {
                 FullHttpResponse response = echo(req);
                 response.headers().set(HttpHeaderNames.CONNECTION, "close");
-                announcedClose = true;
+                dropFurther = true;
                 ctx.writeAndFlush(response);
                 return;
             }
