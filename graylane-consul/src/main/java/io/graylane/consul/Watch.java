@@ -72,6 +72,7 @@ public final class Watch<T> implements AutoCloseable {
     // Confined to the serial executor.
     private long nextIndex;
     private int errors;
+    private Throwable lastError;
     private long sequence;
     private boolean fallbackTried;
     private boolean started;
@@ -252,6 +253,7 @@ public final class Watch<T> implements AutoCloseable {
 
     private void failed(Throwable error) {
         errors++;
+        lastError = error;
         nextIndex = BlockingIndex.AFTER_ERROR;
         long delay = backoff.delayNanos(errors);
         String message = String.valueOf(error.getMessage());
@@ -305,10 +307,9 @@ public final class Watch<T> implements AutoCloseable {
         Published<T> p = published.get();
         if (p != null) {
             deliver(sub, p);
-        } else if (errors > 0) {
+        } else if (errors > 0 && lastError != null) {
             try {
-                sub.listener.onError(new ConsulException(ConsulException.NO_RESPONSE, name, state.get().lastError(),
-                        null), state.get());
+                sub.listener.onError(lastError, state.get());
             } catch (RuntimeException e) {
                 log.warn("Consul watch {}: a listener failed in onError", name, e);
             }

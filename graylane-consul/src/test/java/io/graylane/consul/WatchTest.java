@@ -167,6 +167,20 @@ class WatchTest {
     }
 
     @Test
+    void aLateSubscriberToAFailingWatchWithNoValueIsToldTheLastError() {
+        Watch<String> watch = start(FAST);
+        ConsulException denied = new ConsulException(403, "GET /v1/kv/x", "Permission denied", null);
+        query.next().fail(denied);
+        query.next();
+        RecordingListener<String> late = new RecordingListener<>();
+
+        watch.subscribe(late);
+
+        await().untilAsserted(() -> assertThat(late.errors).containsExactly(denied));
+        assertThat(late.values).isEmpty();
+    }
+
+    @Test
     void listenersAreCalledOutsideAnyLockSoTheyMayUseTheWatch() {
         Watch<String> watch = Watch.builder("reentrant", query).settings(FAST).scheduler(scheduler).build();
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
