@@ -7,8 +7,6 @@ import io.graylane.core.route.Resolution;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -23,7 +21,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -36,14 +33,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One client connection: takes its requests one at a time (pipelined ones wait in order), decides
- * each (trust, lane, route, resolution, instance) on the engine current when it arrived, and relays
- * it to an upstream connection of the same event loop, streaming bodies both ways with backpressure.
+ * The proxy exchange of one client connection ({@link ClientConnection} feeds it one request at a
+ * time): decides each request (trust, lane, route, resolution, instance) on the engine current when
+ * it arrived, and relays it to an upstream connection of the same event loop, streaming bodies both
+ * ways with backpressure.
  * Answers by itself when a request is malformed, unroutable or cannot be served. All state lives in
  * fields reused across the connection's exchanges, so the fast path allocates little beyond what the
  * codec does. Used by its event loop only.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter {
+final class ProxyHandler extends ClientConnection {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
@@ -55,9 +53,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         /** Relaying the exchange. */
         FORWARDING,
         /** Answering by itself once the (bodyless) request has fully arrived. */
-        ANSWERING,
-        /** Closing or closed: everything read is dropped. */
-        CLOSED
+        ANSWERING
     }
 
     private final ProxyRuntime runtime;
@@ -69,17 +65,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final Runnable onResponseTimeout = this::responseTimedOut;
     private final Supplier<Instant> now;
     private final LaneDecision decision = new LaneDecision();
-    private final Inbox inbox = new Inbox();
-    private ChannelHandlerContext ctx;
 
     private State state = State.IDLE;
-    private boolean processingInbox;
-    private boolean clientReading = true;
-    private boolean drainRequested;
     private boolean flushUpstream;
     private boolean flushClient;
-    /** Between a client read's first message and its read-complete, which flushes the upstream once. */
-    private boolean inClientRead;
 
     // The exchange in progress; reset by startExchange.
     private long exchangeId;
@@ -105,6 +94,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private Instance instance;
 
     ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
+        super(runtime.draining());
         this.runtime = runtime;
         this.options = runtime.options();
         this.loop = loop;
@@ -114,44 +104,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         this.now = runtime::now;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        drainRequested = runtime.draining();
-    }
-
-    // ---- client side ---------------------------------------------------------------------------
+    // ---- the client connection -----------------------------------------------------------------
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state == State.CLOSED || !(msg instanceof HttpObject obj)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        inClientRead = true;
-        if (!inbox.isEmpty() || !dispatch(obj)) {
-            inbox.addLast(obj);
-            updateClientRead();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        inClientRead = false;
-        flushUpstream();
-    }
-
-    private void flushUpstream() {
-        if (flushUpstream) {
-            flushUpstream = false;
-            if (upstream != null) {
-                upstream.channel().flush();
-            }
-        }
-    }
-
-    /** Handles {@code obj} now if the exchange's state allows; {@code false} leaves it to be queued. */
-    private boolean dispatch(HttpObject obj) {
+    boolean dispatch(HttpObject obj) {
         switch (state) {
             case IDLE -> {
                 if (obj instanceof HttpRequest r) {
@@ -181,100 +137,48 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
                 return false;
             }
-            case CLOSED -> {
-                ReferenceCountUtil.release(obj);
-                return true;
-            }
             default -> {
                 return false;
             }
         }
     }
 
-    /** Feeds queued messages to the exchange for as long as it takes them. */
-    private void processInbox() {
-        if (processingInbox) {
-            return; // the outer call goes on with the next message
-        }
-        if (!inbox.isEmpty()) {
-            processingInbox = true;
-            try {
-                HttpObject obj;
-                while (state != State.CLOSED && (obj = inbox.poll()) != null) {
-                    if (!dispatch(obj)) {
-                        inbox.addFirst(obj);
-                        break;
-                    }
-                }
-            } finally {
-                processingInbox = false;
-            }
-            if (!inClientRead) {
-                flushUpstream(); // no read-complete will come to do it
-            }
-        }
-        updateClientRead();
+    @Override
+    boolean exchangeInFlight() {
+        return state != State.IDLE;
     }
 
-    /** Reads from the client only while the upstream keeps up and little is queued. */
-    private void updateClientRead() {
-        boolean want = state != State.CLOSED
-                && (upstream == null || upstream.channel().isWritable())
-                && !inbox.isFull();
-        if (want != clientReading) {
-            clientReading = want;
-            ctx.channel().config().setAutoRead(want);
+    @Override
+    boolean forwardSideWritable() {
+        return upstream == null || upstream.channel().isWritable();
+    }
+
+    @Override
+    void flushForwarded() {
+        if (flushUpstream) {
+            flushUpstream = false;
+            if (upstream != null) {
+                upstream.channel().flush();
+            }
         }
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    void clientWritabilityChanged(boolean writable) {
         if (upstream != null) {
-            upstream.channel().config().setAutoRead(ctx.channel().isWritable());
+            upstream.channel().config().setAutoRead(writable);
         }
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (state == State.IDLE && inbox.isEmpty()) {
-                close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        state = State.CLOSED;
+    void released() {
+        state = State.IDLE;
         cancelResponseTimeout();
         closeUpstream();
         if (pendingAnswer != null) {
             pendingAnswer.release();
             pendingAnswer = null;
         }
-        inbox.releaseAll();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("client connection {} failed: {}", ctx.channel(), cause.toString());
-        close();
-    }
-
-    /** Closes when no exchange is in flight; otherwise after the current response (graceful shutdown). */
-    void drain() {
-        drainRequested = true;
-        if (state == State.IDLE && inbox.isEmpty()) {
-            close();
-        }
-    }
-
-    private void close() {
-        state = State.CLOSED;
-        inbox.releaseAll();
-        ctx.close();
     }
 
     // ---- deciding ------------------------------------------------------------------------------
@@ -369,7 +273,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connected(ChannelFuture f, long id) {
-        if (id != exchangeId || state != State.CONNECTING) {
+        if (id != exchangeId || state != State.CONNECTING || isClosed()) {
             if (f.isSuccess()) {
                 f.channel().close(); // the client went away meanwhile
             }
@@ -406,8 +310,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         flushUpstream = true;
         processInbox();
-        if (!inClientRead) {
-            flushUpstream();
+        if (!inRead()) {
+            flushForwarded();
         }
     }
 
@@ -535,7 +439,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     void onUpstreamWritabilityChanged(UpstreamHandler h) {
         if (h == upstream) {
-            updateClientRead();
+            updateReading();
         }
     }
 
@@ -641,7 +545,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void setConnectionHeader(HttpHeaders headers) {
-        if (!requestComplete || !keepAlive || drainRequested || runtime.draining()) {
+        if (!requestComplete || !keepAlive || drainRequested() || runtime.draining()) {
             closeAfterResponse = true;
         }
         if (closeAfterResponse) {
@@ -656,15 +560,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         cancelResponseTimeout();
         flushClient = false;
         request = null;
+        state = State.IDLE;
         if (closeAfterResponse) {
-            state = State.CLOSED;
-            inbox.releaseAll();
-            ctx.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
+            closeAfter(lastMessage);
             return;
         }
-        state = State.IDLE;
         ctx.writeAndFlush(lastMessage, ctx.voidPromise());
-        if (drainRequested && inbox.isEmpty()) {
+        if (drainRequested() && inboxEmpty()) {
             close();
             return;
         }
