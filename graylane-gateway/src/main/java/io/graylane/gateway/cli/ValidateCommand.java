@@ -40,14 +40,19 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println(file + ": ok");
             } catch (ConfigException e) {
                 invalid++;
-                for (ConfigError error : e.errors()) {
-                    err.println(error);
-                }
-                err.println(file + ": " + e.errors().size() + " error" + (e.errors().size() == 1 ? "" : "s"));
+                printErrors(err, file.toString(), e.errors());
             }
         }
         out.flush();
         err.flush();
         return invalid == 0 ? 0 : 1;
+    }
+
+    /** Every error on its own line, then {@code source: N errors}: how every command reports a bad config. */
+    static void printErrors(PrintWriter err, String source, List<ConfigError> errors) {
+        for (ConfigError error : errors) {
+            err.println(error);
+        }
+        err.println(source + ": " + errors.size() + " error" + (errors.size() == 1 ? "" : "s"));
     }
 }
