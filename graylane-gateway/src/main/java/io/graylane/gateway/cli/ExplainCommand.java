@@ -11,10 +11,7 @@ import io.graylane.core.rule.MapRequestView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +33,6 @@ import java.util.random.RandomGenerator;
                 "  graylane explain --config my.yaml -H 'X-User-ID: alice' --service orders --json",
                 "  graylane explain --client-ip 127.0.0.1 -H 'X-Graylane-Lane: canary' --path /frontend"})
 final class ExplainCommand implements Callable<Integer> {
-
-    static final String EMBEDDED = "io/graylane/gateway/demo.yaml";
 
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (.yaml, .yml, .json). Default: the embedded demo config.")
     Path config;
@@ -109,13 +104,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (config != null) {
             return loader.load(config);
         }
-        try (InputStream in = ExplainCommand.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
-            if (in == null) {
-                throw new IllegalStateException("embedded demo config " + EMBEDDED + " is missing from the jar");
-            }
-            return loader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Format.YAML, "embedded demo.yaml");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read embedded demo config: " + e.getMessage(), e);
-        }
+        return loader.parse(EmbeddedDemo.text(), Format.YAML, EmbeddedDemo.NAME);
     }
 }

@@ -12,9 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Gray (canary) routing by request headers and Consul service tags.",
-        subcommands = {ValidateCommand.class, ExplainCommand.class, GatewayCommand.class,
-                ConsulSimCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, ExplainCommand.class, GatewayCommand.class, DemoCommand.class,
+                ConsulSimCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'graylane COMMAND --help' for a command's options."})
 public final class GraylaneCli implements Runnable {
 
