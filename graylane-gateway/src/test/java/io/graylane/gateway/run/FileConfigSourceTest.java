@@ -134,6 +134,27 @@ class FileConfigSourceTest {
     }
 
     @Test
+    void aConfigMapStyleSwapOfASymbolicLinkIsPickedUp() throws Exception {
+        // Kubernetes mounts graylane.yaml -> ..data/graylane.yaml and swaps ..data to a new directory.
+        Path v1 = Files.createDirectory(dir.resolve("v1"));
+        Path v2 = Files.createDirectory(dir.resolve("v2"));
+        Files.writeString(v1.resolve("graylane.yaml"), config("stable"));
+        Files.writeString(v2.resolve("graylane.yaml"), config("canary"));
+        Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
+        Files.createSymbolicLink(file, Path.of("..data", "graylane.yaml"));
+        source = FileConfigSource.builder(file).pollInterval(Duration.ofMillis(20)).build();
+        server = GatewayServer.builder(source.load().engine()).port(0).eventLoops(1).build().start();
+        source.watch(snapshot -> server.updateEngine(snapshot.engine()));
+        assertThat(servedBy()).isEqualTo("web v1");
+
+        Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), v2.getFileName());
+        Files.move(next, dir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedBy()).isEqualTo("web v2"));
+    }
+
+    @Test
     void aDeletedFileKeepsTheOldEngineServing() throws Exception {
         EngineSnapshot first = serve(config("stable"), Duration.ZERO);
 
