@@ -14,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
  * Consul on loopback, serving until stopped (Ctrl-C / SIGTERM).
  */
 @Command(name = "consul-sim", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the Consul HTTP API simulator on 127.0.0.1 as a local development Consul,",
-                "until stopped (Ctrl-C). In-memory: data is gone when it stops. See docs/consul-simulator.md."},
+        description = {"Run the Consul API simulator on 127.0.0.1 as a local development Consul.",
+                "It serves until stopped (Ctrl-C), in memory: data is gone when it stops.",
+                "See docs/consul-simulator.md."},
         footer = {"", "Example:",
                 "  graylane consul-sim --port 8500 &",
                 "  curl -X PUT --data-binary @docs/examples/demo.yaml http://127.0.0.1:8500/v1/kv/graylane/demo"})
