@@ -6,7 +6,6 @@ import io.graylane.core.config.Coloring;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.config.Propagation;
 import io.graylane.core.config.TrustSettings;
-import io.graylane.core.model.Instance;
 import io.graylane.core.model.LabelMapping;
 import io.graylane.core.model.Lane;
 import io.graylane.core.model.Route;
@@ -56,8 +55,8 @@ final class ConfigBinder {
         List<Route> routes = f.list("routes", "a list of routes", this::route);
         DiscoveryBinder discovery = new DiscoveryBinder(problems, scope == null ? Scope.ALL : scope,
                 labelMapping == null ? LabelMapping.DEFAULT : labelMapping);
-        Map<String, List<Instance>> staticInstances =
-                f.section("discovery", KnownKeys.DISCOVERY, Map.of(), discovery::discovery);
+        DiscoveryBinder.Discovery discovered =
+                f.section("discovery", KnownKeys.DISCOVERY, DiscoveryBinder.Discovery.NONE, discovery::discovery);
         List<ChainEntry> chain = new ChainBinder(problems).chain(f);
         if (lanesDeclared) {
             laneReferences.checkFallbacks();
@@ -67,7 +66,7 @@ final class ConfigBinder {
         }
         try {
             return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, trust, routes,
-                    staticInstances, chain);
+                    discovered.staticInstances(), chain, discovered.consul());
         } catch (IllegalArgumentException e) {
             problems.addFromCore("", KnownKeys.ROOT.keys(), e);
             return null;

@@ -1,22 +1,37 @@
 package io.graylane.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graylane.core.config.ConsulDiscoverySettings;
 import io.graylane.core.model.Health;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.LabelMapping;
 import io.graylane.core.model.Scope;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Binds {@code discovery.static}: instances per service, written in the file instead of coming from
- * Consul. Labels come from tags and Meta through the configured {@link LabelMapping}; the datacenter
- * defaults to the scope's. A route to a service without static instances is fine: Consul may add them.
+ * Binds {@code discovery}: {@code static} instances per service, written in the file instead of coming
+ * from Consul, and the {@code consul} settings that turn Consul discovery on. Static labels come from
+ * tags and Meta through the configured {@link LabelMapping}; the datacenter defaults to the scope's. A
+ * route to a service without static instances is fine: Consul may add them.
  */
 final class DiscoveryBinder {
+
+    /**
+     * The bound section.
+     *
+     * @param staticInstances instances per service written in the file
+     * @param consul          the Consul discovery settings, or {@code null} when {@code consul} is absent
+     */
+    record Discovery(Map<String, List<Instance>> staticInstances, ConsulDiscoverySettings consul) {
+        static final Discovery NONE = new Discovery(Map.of(), null);
+    }
+
+    private static final String WAIT_EXPECTED = "a duration such as 30s, 1m or 1m30s, more than 0 and at most 10m";
 
     private final Problems problems;
     private final Scope scope;
@@ -28,7 +43,56 @@ final class DiscoveryBinder {
         this.labelMapping = labelMapping;
     }
 
-    Map<String, List<Instance>> discovery(Fields f) {
+    /** The section, or {@code null} when errors were recorded. */
+    Discovery discovery(Fields f) {
+        Map<String, List<Instance>> staticInstances = staticInstances(f);
+        ConsulDiscoverySettings consul = f.section("consul", KnownKeys.CONSUL_DISCOVERY, null, this::consul);
+        boolean consulOk = consul != null || !f.has("consul");
+        return staticInstances == null || !consulOk ? null : new Discovery(staticInstances, consul);
+    }
+
+    private ConsulDiscoverySettings consul(Fields f) {
+        ConsulDiscoverySettings d = ConsulDiscoverySettings.DEFAULT;
+        String address = f.string("address", "a Consul address such as 127.0.0.1:8500 or https://consul.internal:8501",
+                d.address());
+        String token = token(f);
+        boolean onlyPassing = f.bool("onlyPassing", d.onlyPassing());
+        Duration wait = wait(f, d.waitTime());
+        boolean stale = f.bool("stale", d.stale());
+        if (address == null || token == null || wait == null) {
+            return null;
+        }
+        return f.build(() -> new ConsulDiscoverySettings(address, token, onlyPassing, wait, stale));
+    }
+
+    /** The token, never echoed in an error: a wrong value is named by its kind only. */
+    private String token(Fields f) {
+        JsonNode t = f.get("token", "an ACL token, e.g. \"${CONSUL_HTTP_TOKEN}\"");
+        if (t == null) {
+            return "";
+        }
+        if (t.isTextual()) {
+            return t.textValue();
+        }
+        String kind = t.isNumber() ? "a number" : t.isBoolean() ? "a boolean" : Values.render(t);
+        problems.add(f.path("token"), kind + " (expected: a string, e.g. \"${CONSUL_HTTP_TOKEN}\")");
+        return null;
+    }
+
+    private Duration wait(Fields f, Duration fallback) {
+        String text = f.string("wait", WAIT_EXPECTED, null);
+        if (text == null) {
+            return f.has("wait") ? null : fallback;
+        }
+        Duration wait = GoDurations.parse(text.strip());
+        if (wait == null || wait.isZero() || wait.compareTo(ConsulDiscoverySettings.MAX_WAIT) > 0) {
+            problems.add(f.path("wait"), Values.quote(text) + " (expected: " + WAIT_EXPECTED + ")");
+            return null;
+        }
+        return wait;
+    }
+
+    private Map<String, List<Instance>> staticInstances(Fields f) {
         String expected = "an object of service names to lists of instances";
         JsonNode services = f.get("static", expected);
         if (services == null) {

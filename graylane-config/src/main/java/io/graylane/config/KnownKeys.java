@@ -28,7 +28,8 @@ enum KnownKeys {
     TRUST("trust", List.of(), "trustedCidrs", "keys"),
     SIGNING_KEY("signingKey", List.of("id", "secret"), "id", "secret"),
     ROUTE("route", List.of("service"), "name", "host", "pathPrefix", "service", "stripPrefix"),
-    DISCOVERY("discovery", List.of(), "static"),
+    DISCOVERY("discovery", List.of(), "static", "consul"),
+    CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale"),
     INSTANCE("instance", List.of("id", "address", "port"),
             "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
     CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before");

@@ -3,6 +3,7 @@ package io.graylane.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.graylane.core.config.ChainEntry;
+import io.graylane.core.config.ConsulDiscoverySettings;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.config.Propagation;
 import io.graylane.core.model.Health;
@@ -19,6 +20,7 @@ import io.graylane.core.rule.ValueMatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,6 +96,8 @@ class ConfigLoaderTest {
                 new Instance("api", "api-1", "10.0.0.1", 80, Health.PASSING, 1, "dc2",
                         Map.of("version", "v2", "canary", "", "env", "prod")),
                 new Instance("api", "api-2", "::1", 8443, Health.WARNING, 0, "dc9", Map.of()));
+        assertThat(c.consulDiscovery()).isEqualTo(new ConsulDiscoverySettings("https://consul.internal:8501",
+                "s3cr3t-token", true, Duration.ofSeconds(90), true));
 
         assertThat(c.chain()).extracting(ChainEntry::id, ChainEntry::type, ChainEntry::enabled, ChainEntry::after)
                 .containsExactly(tuple("recover", "recover", true, List.of()),
@@ -325,6 +330,48 @@ class ConfigLoaderTest {
                 """, Format.YAML, "a.yaml"));
 
         assertThat(e.getMessage()).doesNotContain("hunter2").contains("trust.keys[0].secret: (hidden, 7 characters)");
+    }
+
+    @Test
+    void consulDiscoveryIsOffWithoutTheSectionAndAllDefaultsWithAnEmptyOne() {
+        String base = "lanes: {stable: {}}\ncoloring: {defaultLane: stable}\n";
+
+        assertThat(LOADER.parse(base, Format.YAML, "a.yaml").consulDiscovery()).isNull();
+        assertThat(LOADER.parse(base + "discovery: {static: {}}\n", Format.YAML, "a.yaml").consulDiscovery()).isNull();
+        ConsulDiscoverySettings d = LOADER.parse(base + "discovery: {consul: {}}\n", Format.YAML, "a.yaml").consulDiscovery();
+        assertThat(d).isEqualTo(ConsulDiscoverySettings.DEFAULT);
+        assertThat(d.address()).isEmpty();
+        assertThat(d.hasToken()).isFalse();
+        assertThat(d.onlyPassing()).isFalse();
+        assertThat(d.waitTime()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(d.stale()).isFalse();
+    }
+
+    @ParameterizedTest(name = "wait: {0} is {1}")
+    @CsvSource({"1s, PT1S", "250ms, PT0.25S", "1m30s, PT1M30S", "1.5s, PT1.5S", "10m, PT10M", "100us, PT0.0001S", ".5m, PT30S"})
+    void consulWaitIsAGoDuration(String wait, Duration expected) {
+        GraylaneConfig c = LOADER.parse("lanes: {stable: {}}\ncoloring: {defaultLane: stable}\n"
+                + "discovery: {consul: {wait: \"" + wait + "\"}}\n", Format.YAML, "a.yaml");
+
+        assertThat(c.consulDiscovery().waitTime()).isEqualTo(expected);
+    }
+
+    @Test
+    void theConsulTokenNeverAppearsInErrorsOrInToString() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> LOADER.parse("""
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                discovery: {consul: {token: 12345678, adress: x}}
+                """, Format.YAML, "a.yaml"));
+        ConsulDiscoverySettings d = LOADER.parse("""
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                discovery: {consul: {token: hunter2-token}}
+                """, Format.YAML, "a.yaml").consulDiscovery();
+
+        assertThat(e.getMessage()).doesNotContain("12345678").contains("discovery.consul.token: a number (expected: a string");
+        assertThat(d.token()).isEqualTo("hunter2-token");
+        assertThat(d.toString()).doesNotContain("hunter2").contains("token=<set>");
     }
 
     @Test

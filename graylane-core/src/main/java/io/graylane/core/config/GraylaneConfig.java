@@ -13,7 +13,8 @@ import java.util.Objects;
 
 /**
  * Everything a gateway serves with, as validated configuration: scope, label mapping, lane
- * propagation, lanes, coloring rules, trust, routes, static discovery and the middleware chain.
+ * propagation, lanes, coloring rules, trust, routes, static and Consul discovery and the middleware
+ * chain.
  * Immutable. Cross-references (lanes named by rules and fallbacks, fallback cycles) are checked by
  * the config module's validator, which produces path-named errors.
  *
@@ -26,10 +27,13 @@ import java.util.Objects;
  * @param routes          routes in evaluation order
  * @param staticInstances instances per service from the config's static discovery section
  * @param chain           middleware chain entries in declared order
+ * @param consulDiscovery the {@code discovery.consul} settings, or {@code null} when instances come only
+ *                        from {@code staticInstances}
  */
 public record GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation propagation,
                              List<Lane> lanes, Coloring coloring, TrustSettings trust, List<Route> routes,
-                             Map<String, List<Instance>> staticInstances, List<ChainEntry> chain) {
+                             Map<String, List<Instance>> staticInstances, List<ChainEntry> chain,
+                             ConsulDiscoverySettings consulDiscovery) {
 
     public GraylaneConfig {
         Objects.requireNonNull(scope, "scope");
@@ -43,6 +47,13 @@ public record GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation
         staticInstances.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         staticInstances = java.util.Collections.unmodifiableMap(copy);
         chain = List.copyOf(chain);
+    }
+
+    /** A configuration without Consul discovery: instances come only from {@code staticInstances}. */
+    public GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation propagation,
+                          List<Lane> lanes, Coloring coloring, TrustSettings trust, List<Route> routes,
+                          Map<String, List<Instance>> staticInstances, List<ChainEntry> chain) {
+        this(scope, labelMapping, propagation, lanes, coloring, trust, routes, staticInstances, chain, null);
     }
 
     /** The lane called {@code name}, or {@code null}. */
