@@ -1,8 +1,10 @@
 package io.graylane.gateway.proxy;
 
+import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.proxy.internal.ProxyOptions;
 import io.graylane.gateway.proxy.internal.ProxyRuntime;
+import io.graylane.gateway.proxy.internal.SnapshotHolder;
 import io.graylane.gateway.proxy.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Graylane edge gateway: an HTTP/1.1 reverse proxy that decides each request with a
@@ -29,9 +32,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * server.shutdownGracefully(Duration.ofSeconds(10));
  * }</pre>
  *
- * <p>The engine is held in an atomic reference: {@link #updateEngine} swaps it at once, every request
- * reads it once when it arrives and finishes on that engine; connection pools outlive swaps. Thread-safe.
- * See {@code docs/gateway.md} for the request flow, answers and headers.
+ * <p>The engine and the middleware chain built from its config's {@code chain} entries form one
+ * snapshot, held in an atomic reference: {@link #updateEngine} swaps it at once, every request reads it
+ * once when it arrives and finishes on that engine and chain; a replaced chain is closed once its
+ * requests have drained; connection pools outlive swaps. With no chain entries, requests take the
+ * plain relay with nothing added. Thread-safe. See {@code docs/gateway.md} for the request flow,
+ * answers and headers, and {@code docs/middleware.md} for the built-in middleware.
  */
 public final class GatewayServer implements AutoCloseable {
 
@@ -39,7 +45,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private enum Phase { NEW, STARTED, CLOSED }
 
-    private final AtomicReference<LaneEngine> engine;
+    private final SnapshotHolder snapshots;
+    private final MiddlewareRegistry registry;
     private final GatewayServerBuilder settings;
     private final ProxyOptions options;
     private final Transport transport;
@@ -51,7 +58,8 @@ public final class GatewayServer implements AutoCloseable {
     private InetSocketAddress localAddress;
 
     GatewayServer(GatewayServerBuilder b) {
-        this.engine = new AtomicReference<>(b.engine);
+        this.registry = b.registry != null ? b.registry : GatewayServerBuilder.builtinRegistry();
+        this.snapshots = new SnapshotHolder(b.engine, registry);
         this.settings = b;
         this.transport = b.transport != null ? b.transport : Transport.best();
         this.options = new ProxyOptions(b.maxInitialLineLength, b.maxHeaderSize, (int) b.connectTimeout.toMillis(),
@@ -79,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
             }
             EventLoopGroup g = Transports.newGroup(transport, settings.eventLoops,
                     new DefaultThreadFactory("graylane-" + transport, true));
-            ProxyRuntime rt = new ProxyRuntime(engine, options, g, Transports.socketChannel(transport));
+            ProxyRuntime rt = new ProxyRuntime(snapshots, options, g, Transports.socketChannel(transport));
             ServerBootstrap bootstrap = new ServerBootstrap()
                     // One group accepts and serves: an accepted connection and its upstreams share a loop.
                     .group(g)
@@ -93,6 +101,7 @@ public final class GatewayServer implements AutoCloseable {
             if (!bound.isSuccess()) {
                 g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 phase = Phase.CLOSED;
+                snapshots.close();
                 Throwable cause = bound.cause();
                 throw new IllegalStateException("bind " + settings.bindAddress.getHostAddress() + ":" + settings.port
                         + ": " + (cause == null ? "failed" : cause.getMessage()), cause);
@@ -138,15 +147,36 @@ public final class GatewayServer implements AutoCloseable {
 
     /** The engine new requests are decided with. */
     public LaneEngine engine() {
-        return engine.get();
+        return snapshots.engine();
     }
 
     /**
      * Swaps in {@code newEngine} (a config reload or a discovery change): requests that arrive from now
-     * on use it, requests in flight finish on the engine they started with. Never blocks.
+     * on use it, requests in flight finish on the engine and chain they started with. When the new
+     * config's {@code chain} entries differ from the current ones, the new chain is built first — one
+     * that fails to build throws and nothing changes — and the old one is closed once its in-flight
+     * requests have drained. Equal entries keep the current chain and its middleware's state
+     * (rate-limit buckets, circuit breakers), so a discovery change does not reset them.
+     *
+     * @throws io.graylane.core.GraylaneException when the new chain cannot be built, naming the entry
      */
     public void updateEngine(LaneEngine newEngine) {
-        engine.set(Objects.requireNonNull(newEngine, "engine"));
+        snapshots.update(Objects.requireNonNull(newEngine, "engine"));
+    }
+
+    /** Ids of the middleware new requests run through, in order; empty when the chain is. */
+    public List<String> chainIds() {
+        return snapshots.chainIds();
+    }
+
+    /** Requests in flight on the current middleware chain, for tests and the admin API. */
+    public int chainInFlight() {
+        return snapshots.chainInFlight();
+    }
+
+    /** The middleware types this server builds chains from. */
+    public MiddlewareRegistry middlewareRegistry() {
+        return registry;
     }
 
     /** Open client connections, for tests and metrics; 0 before start and after close. */
@@ -173,6 +203,9 @@ public final class GatewayServer implements AutoCloseable {
         Channel server;
         synchronized (lock) {
             if (phase != Phase.STARTED) {
+                if (phase == Phase.NEW) {
+                    snapshots.close();
+                }
                 phase = Phase.CLOSED;
                 return true;
             }
@@ -189,6 +222,15 @@ public final class GatewayServer implements AutoCloseable {
         }
         rt.closeClients().awaitUninterruptibly(5, TimeUnit.SECONDS);
         g.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> chainClosed = snapshots.close();
+        try {
+            chainClosed.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Graylane gateway: the middleware chain did not close within 5s");
+        }
         log.info("Graylane gateway on port {} stopped", localAddress.getPort());
         return drained;
     }

@@ -1,6 +1,8 @@
 package io.graylane.gateway.proxy;
 
+import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.gateway.middleware.BuiltinMiddleware;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,6 +30,7 @@ public final class GatewayServerBuilder {
     int maxIdleConnectionsPerUpstream = 64;
     boolean debugHeader;
     Clock clock = Clock.systemUTC();
+    MiddlewareRegistry registry;
 
     GatewayServerBuilder(LaneEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -151,11 +154,25 @@ public final class GatewayServerBuilder {
     /**
      * Whether every routed response and every answer of the gateway carries {@code X-Graylane-Debug}
      * (lane, its source, rule, served lane, fallback reason, instance). Default off: it tells clients
-     * about your topology.
+     * about your topology. The {@code debug-header} middleware does the same per config.
      */
     public GatewayServerBuilder debugHeader(boolean enabled) {
         this.debugHeader = enabled;
         return this;
+    }
+
+    /**
+     * The middleware types the config's {@code chain} entries are built from. Default: the built-in
+     * types ({@link BuiltinMiddleware}), a fresh set per server. Add plugin types with
+     * {@code new BuiltinMiddleware().registry().with(factory)}.
+     */
+    public GatewayServerBuilder middlewareRegistry(MiddlewareRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "middlewareRegistry");
+        return this;
+    }
+
+    static MiddlewareRegistry builtinRegistry() {
+        return new BuiltinMiddleware().registry();
     }
 
     /** The clock signed lanes are checked against. Default the system clock. */
@@ -164,7 +181,12 @@ public final class GatewayServerBuilder {
         return this;
     }
 
-    /** A server with these settings; {@link GatewayServer#start()} binds it. */
+    /**
+     * A server with these settings; {@link GatewayServer#start()} binds it. The engine's middleware
+     * chain is built here.
+     *
+     * @throws io.graylane.core.GraylaneException when the chain cannot be built, naming the entry
+     */
     public GatewayServer build() {
         return new GatewayServer(this);
     }

@@ -55,6 +55,11 @@ final class GatewayFixture implements AutoCloseable {
 
     /** The fixture's configuration with coloring {@code rules} and {@code trustedCidrs} (YAML flow lists). */
     String yaml(String rules, String trustedCidrs) {
+        return yaml(rules, trustedCidrs, "[]");
+    }
+
+    /** The fixture's configuration with coloring {@code rules}, {@code trustedCidrs} and {@code chain} (YAML flow lists). */
+    String yaml(String rules, String trustedCidrs, String chain) {
         return """
                 version: 1
                 lanes:
@@ -82,8 +87,9 @@ final class GatewayFixture implements AutoCloseable {
                       - {id: api-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                     dead:
                       - {id: dead-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
+                chain: %s
                 """.formatted(rules, trustedCidrs, SECRET, webV1.port(), webV2.port(), deadPort, apiV1.port(),
-                deadPort);
+                deadPort, chain);
     }
 
     static GraylaneConfig parse(String yaml) {
@@ -93,6 +99,16 @@ final class GatewayFixture implements AutoCloseable {
     /** An engine over the fixture with coloring {@code rules}. */
     LaneEngine engine(String rules) {
         return LaneEngine.create(parse(yaml(rules)));
+    }
+
+    /** An engine over the fixture with coloring {@code rules} and middleware {@code chain}. */
+    LaneEngine engine(String rules, String chain) {
+        return LaneEngine.create(parse(yaml(rules, "[]", chain)));
+    }
+
+    /** Serves with coloring {@code rules} and middleware {@code chain} from now on. */
+    void useChain(String rules, String chain) {
+        gateway.updateEngine(engine(rules, chain));
     }
 
     /** Serves with coloring {@code rules} from now on. */

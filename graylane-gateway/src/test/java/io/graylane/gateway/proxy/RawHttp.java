@@ -19,15 +19,15 @@ import java.util.Map;
 /**
  * A deliberately dumb HTTP/1.1 client over a plain socket, so tests can send exactly the bytes they
  * mean (hostile framing, hop-by-hop headers the JDK client refuses to send) and read responses one by
- * one on a kept-alive connection.
+ * one on a kept-alive connection. Public so that middleware tests can use it too.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         try {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setSoTimeout(10_000);
@@ -39,7 +39,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Sends {@code request} (CRLF line ends written by the caller) and reads one response. */
-    static Response exchange(int port, String request) {
+    public static Response exchange(int port, String request) {
         try (RawHttp http = new RawHttp(port)) {
             http.send(request);
             return http.read();
@@ -47,7 +47,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** A GET for {@code path} with {@code Host: test} and the given extra header lines. */
-    static String get(String path, String... headerLines) {
+    public static String get(String path, String... headerLines) {
         StringBuilder sb = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: test\r\n");
         for (String h : headerLines) {
             sb.append(h).append("\r\n");
@@ -55,11 +55,11 @@ final class RawHttp implements AutoCloseable {
         return sb.append("\r\n").toString();
     }
 
-    void send(String request) {
+    public void send(String request) {
         send(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    void send(byte[] bytes) {
+    public void send(byte[] bytes) {
         try {
             out.write(bytes);
             out.flush();
@@ -69,7 +69,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads one response: status line, headers, and a body framed by Content-Length, chunks or the close. */
-    Response read() {
+    public Response read() {
         try {
             String statusLine = line();
             String[] parts = statusLine.split(" ", 3);
@@ -98,7 +98,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads a response to a HEAD request: headers only. */
-    Response readHead() {
+    public Response readHead() {
         try {
             String[] parts = line().split(" ", 3);
             Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Reads until the server closes the connection. */
-    byte[] readToEnd() {
+    public byte[] readToEnd() {
         try {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -123,7 +123,7 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** Whether the server closed the connection (reads end of stream within the socket timeout). */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() < 0;
         } catch (SocketTimeoutException e) {
@@ -174,28 +174,28 @@ final class RawHttp implements AutoCloseable {
     }
 
     /** A response: status, headers by lower-case name, body bytes. */
-    record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The upstream's echo, parsed. */
-        Echo echo() {
+        public Echo echo() {
             return Echo.parse(text());
         }
     }
 
     /** What {@link TestUpstream} echoed: which instance served and what it received. */
-    record Echo(String instance, String method, String uri, Map<String, List<String>> headers, int bodyLength,
+    public record Echo(String instance, String method, String uri, Map<String, List<String>> headers, int bodyLength,
                 String bodySha256) {
 
-        static Echo parse(String text) {
+        public static Echo parse(String text) {
             String instance = null;
             String method = null;
             String uri = null;
@@ -225,12 +225,12 @@ final class RawHttp implements AutoCloseable {
             return new Echo(instance, method, uri, headers, length, sha);
         }
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null ? null : values.get(0);
         }
 
-        List<String> headerValues(String name) {
+        public List<String> headerValues(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
     }

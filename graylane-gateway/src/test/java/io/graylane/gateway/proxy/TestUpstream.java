@@ -50,20 +50,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a request with {@code X-Close} is answered with {@code Connection: close}, and any later
  *       request on that connection is dropped unanswered;</li>
  *   <li>a request with {@code X-Drop-Next} is answered normally, and any later request on that
- *       connection is dropped unanswered (the connection closes).</li>
+ *       connection is dropped unanswered (the connection closes);</li>
+ *   <li>{@code /.../status/NNN} echoes with status NNN, and {@link #respondWith(int)} makes every echo
+ *       answer with a given status;</li>
+ *   <li>{@code /.../delay/MS} echoes after MS milliseconds.</li>
  * </ul>
- * It counts connections and records every request it saw. Runs on NIO, loopback, port 0.
+ * It counts connections and records every request it saw. Runs on NIO, loopback, port 0. Public so
+ * that middleware tests can use it too.
  */
-final class TestUpstream implements AutoCloseable {
+public final class TestUpstream implements AutoCloseable {
 
     private final String id;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closedConnections = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
     private volatile CountDownLatch gate = new CountDownLatch(1);
+    private volatile int forcedStatus;
 
-    TestUpstream(String id) {
+    public TestUpstream(String id) {
         this.id = id;
         this.server = new ServerBootstrap()
                 .group(group)
@@ -72,6 +78,7 @@ final class TestUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024 * 1024),
                                 new Echo());
                     }
@@ -79,31 +86,46 @@ final class TestUpstream implements AutoCloseable {
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((java.net.InetSocketAddress) server.localAddress()).getPort();
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
     /** Connections accepted so far. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Request lines ({@code GET /x}) received so far, in order. */
-    List<String> seen() {
+    public List<String> seen() {
         return List.copyOf(seen);
     }
 
+    /** Connections closed so far (by either side). */
+    public int closedConnections() {
+        return closedConnections.get();
+    }
+
+    /** Requests received so far. */
+    public int hits() {
+        return seen.size();
+    }
+
+    /** Makes every echo answer with {@code status} from now on; 0 goes back to 200. */
+    public void respondWith(int status) {
+        forcedStatus = status;
+    }
+
     /** Lets every held request ({@code /hold}) be answered, now and later, until {@link #hold()}. */
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
     /** Makes {@code /hold} requests wait again. */
-    void hold() {
+    public void hold() {
         gate = new CountDownLatch(1);
     }
 
@@ -174,6 +196,13 @@ final class TestUpstream implements AutoCloseable {
                 t.start();
                 return;
             }
+            int delay = path.lastIndexOf("/delay/");
+            if (delay >= 0) {
+                FullHttpResponse response = echo(req);
+                ctx.executor().schedule(() -> ctx.writeAndFlush(response),
+                        Long.parseLong(path.substring(delay + 7)), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            }
             int big = path.lastIndexOf("/big/");
             if (big >= 0) {
                 int size = Integer.parseInt(path.substring(big + 5));
@@ -220,7 +249,11 @@ final class TestUpstream implements AutoCloseable {
             content.getBytes(content.readerIndex(), body);
             sb.append("body-length: ").append(body.length).append('\n');
             sb.append("body-sha256: ").append(sha256(body, 0, body.length)).append('\n');
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            String path = req.uri().contains("?") ? req.uri().substring(0, req.uri().indexOf('?')) : req.uri();
+            int statusAt = path.lastIndexOf("/status/");
+            int code = statusAt >= 0 ? Integer.parseInt(path.substring(statusAt + 8)) : forcedStatus;
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    code == 0 ? HttpResponseStatus.OK : HttpResponseStatus.valueOf(code),
                     Unpooled.copiedBuffer(sb, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

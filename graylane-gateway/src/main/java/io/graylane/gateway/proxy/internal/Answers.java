@@ -1,5 +1,6 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.graylane.core.chain.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -10,6 +11,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+
+import java.nio.ByteBuffer;
 
 /**
  * The gateway's own answers: short {@code text/plain} bodies that say why, one line ending in a
@@ -38,6 +41,34 @@ final class Answers {
         headers.set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN);
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         return response;
+    }
+
+    /**
+     * The same answer as {@link #text} as a core {@link Response}, for the chain: what the terminal
+     * completes with when it cannot forward (404, 503) or the upstream failed (502, 504).
+     */
+    static Response response(HttpResponseStatus status, String reason) {
+        return Response.of(status.code(), visible(reason) + "\n");
+    }
+
+    /**
+     * A response a middleware made (in memory) as Netty's: its headers copied except the hop-by-hop
+     * and framing ones, which the gateway sets; {@code Content-Length} from the body.
+     */
+    static FullHttpResponse toNetty(ByteBufAllocator alloc, Response response) {
+        ByteBuffer body = response.body().orElseThrow();
+        ByteBuf content = alloc.buffer(body.remaining());
+        content.writeBytes(body);
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), content);
+        HttpHeaders headers = out.headers();
+        response.headers().forEach((name, value) -> {
+            if (!ForwardHeaders.isManagedByGateway(name)) {
+                headers.add(name, value);
+            }
+        });
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return out;
     }
 
     private static String visible(String reason) {

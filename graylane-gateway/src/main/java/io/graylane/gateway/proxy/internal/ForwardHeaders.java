@@ -116,6 +116,23 @@ final class ForwardHeaders {
     }
 
     /**
+     * Whether {@code name} is a header the gateway sets itself on what it writes: hop-by-hop headers
+     * and the body's framing ({@code Content-Length}, {@code Transfer-Encoding}).
+     */
+    static boolean isManagedByGateway(String name) {
+        int n = name.length();
+        if (is(name, 0, n, "content-length") || is(name, 0, n, "transfer-encoding")) {
+            return true;
+        }
+        for (AsciiString h : HOP_BY_HOP) {
+            if (h.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Appends the client to {@code X-Forwarded-For} (one line, comma-joined, so that readers of the
      * first line see the whole list) and sets {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}.
      *

@@ -96,6 +96,19 @@ final class LaneDecision {
      * members kept) for the next hop. A request without baggage gets a cached member.
      */
     void propagate(Propagation propagation, HttpHeaders headers, LoopResources loop) {
+        if (carried == null) {
+            // A middleware cleared the lane: nothing travels on.
+            headers.remove(propagation.laneHeader());
+            if (propagation.baggage() && headers.contains(Baggage.HEADER)) {
+                String rest = Baggage.withoutMember(baggage(headers), propagation.baggageKey());
+                if (rest == null) {
+                    headers.remove(Baggage.HEADER);
+                } else {
+                    headers.set(Baggage.HEADER, rest);
+                }
+            }
+            return;
+        }
         headers.set(propagation.laneHeader(), carried);
         if (propagation.baggage()) {
             String key = propagation.baggageKey();
@@ -104,6 +117,15 @@ final class LaneDecision {
                     : carried.equals(lane) ? loop.baggageMember(key, carried) : Baggage.withMember(null, key, carried);
             headers.set(Baggage.HEADER, value);
         }
+    }
+
+    /**
+     * A middleware set another lane ({@code Exchange.setLane}): it travels on instead of what arrived
+     * or was colored; {@code null} sends no lane.
+     */
+    void override(String newLane) {
+        lane = newLane;
+        carried = newLane;
     }
 
     /** Forgets the previous request's decision. */

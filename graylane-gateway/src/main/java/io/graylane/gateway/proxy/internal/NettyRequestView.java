@@ -38,6 +38,27 @@ final class NettyRequestView implements RequestView {
     }
 
     /**
+     * A view of the current request that stays on it when this one moves to the next request of the
+     * connection (a chained exchange may outlive its turn by a callback or two).
+     */
+    NettyRequestView copy() {
+        NettyRequestView c = new NettyRequestView(client, clientBytes);
+        c.headers = headers;
+        c.method = method;
+        c.target = target;
+        c.pathStart = pathStart;
+        c.pathEnd = pathEnd;
+        c.path = path();
+        c.targetAuthority = targetAuthority;
+        return c;
+    }
+
+    private NettyRequestView(InetAddress client, byte[] clientBytes) {
+        this.client = client;
+        this.clientBytes = clientBytes;
+    }
+
+    /**
      * Points this view at {@code request} and checks its target.
      *
      * @return why the target is refused (answer 400), or {@code null} when it is acceptable
@@ -151,6 +172,11 @@ final class NettyRequestView implements RequestView {
             path = p;
         }
         return p;
+    }
+
+    /** The raw query string after '?' (not decoded), or {@code null} when there is none. */
+    String queryString() {
+        return pathEnd >= target.length() ? null : target.substring(pathEnd + 1);
     }
 
     @Override

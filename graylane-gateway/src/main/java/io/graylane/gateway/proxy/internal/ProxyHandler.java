@@ -1,20 +1,18 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.graylane.core.chain.MiddlewareException;
+import io.graylane.core.chain.Response;
+import io.graylane.core.config.Propagation;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.graylane.gateway.middleware.UpstreamFailure;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,168 +20,62 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The proxy exchange of one client connection ({@link ClientConnection} feeds it one request at a
- * time): decides each request (trust, lane, route, resolution, instance) on the engine current when
- * it arrived, and relays it to an upstream connection of the same event loop, streaming bodies both
- * ways with backpressure.
+ * time): decides each request (trust, lane, route, resolution, instance) on the snapshot current when
+ * it arrived, and has {@link UpstreamRelay} relay it to an upstream connection of the same event loop.
  * Answers by itself when a request is malformed, unroutable or cannot be served. All state lives in
  * fields reused across the connection's exchanges, so the fast path allocates little beyond what the
  * codec does. Used by its event loop only.
+ *
+ * <p>When the snapshot has a middleware chain, a request that passed the checks and was decided (trust,
+ * lane, route, resolution, instance) runs through it as a {@link NettyExchange}; the chain's terminal
+ * ({@link ProxyTerminal}) comes back here to forward it ({@link #forward}); the upstream's response
+ * head completes that attempt's stage and is <em>held</em> until the chain's own stage completes
+ * ({@link #onChainDone}): with that same response, the head is written and the body relayed; with
+ * another one (a middleware's 429, 504, 500 …), the attempt is abandoned and that answer written.
+ * Without a chain none of this runs: the fast path is the plain relay.
  */
-final class ProxyHandler extends ClientConnection {
+final class ProxyHandler extends UpstreamRelay {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
-    private enum State {
-        /** Waiting for a request. */
-        IDLE,
-        /** Request decided; waiting for an upstream connection. */
-        CONNECTING,
-        /** Relaying the exchange. */
-        FORWARDING,
-        /** Answering by itself once the (bodyless) request has fully arrived. */
-        ANSWERING
-    }
-
-    private final ProxyRuntime runtime;
-    private final ProxyOptions options;
-    private final LoopResources loop;
-    private final NettyRequestView view;
-    private final String clientIp;
-    private final DebugHeader debug;
-    private final Runnable onResponseTimeout = this::responseTimedOut;
     private final Supplier<Instant> now;
     private final LaneDecision decision = new LaneDecision();
-
-    private State state = State.IDLE;
-    private boolean flushUpstream;
-    private boolean flushClient;
-
-    // The exchange in progress; reset by startExchange.
-    private long exchangeId;
-    private HttpRequest request;
-    private boolean keepAlive;
-    private boolean http10;
-    private boolean bodyless;
-    private boolean replayable;
-    private boolean requestComplete;
-    private boolean responseStarted;
-    private boolean informational;
-    private boolean upstreamReusable;
-    private boolean upstreamReused;
-    private boolean closeAfterResponse;
-    private int attempts;
-    private UpstreamHandler upstream;
-    private ScheduledFuture<?> responseTimeout;
-    private long timeoutExchangeId;
-    private FullHttpResponse pendingAnswer;
     // What was decided (with the lane decision), for the debug header and error texts.
     private boolean routed;
     private Resolution resolution;
-    private Instance instance;
+    /** The stage of the upstream attempt in progress, until its response head arrives or it fails. */
+    private CompletableFuture<Response> attempt;
+    /** Whether the chain is being completed from inside the upstream read that brought the head. */
+    private boolean completingHead;
+    private boolean rewritten;
+    private Route chainRoute;
+    private String routeHost;
+    private Propagation propagation;
+    private DebugHeader debugFormatter;
 
     ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
-        super(runtime.draining());
-        this.runtime = runtime;
-        this.options = runtime.options();
-        this.loop = loop;
-        this.view = new NettyRequestView(client);
-        this.clientIp = client == null ? "unknown" : client.getHostAddress();
-        this.debug = options.debugHeader() ? new DebugHeader() : null;
+        super(runtime, loop, client);
         this.now = runtime::now;
-    }
-
-    // ---- the client connection -----------------------------------------------------------------
-
-    @Override
-    boolean dispatch(HttpObject obj) {
-        switch (state) {
-            case IDLE -> {
-                if (obj instanceof HttpRequest r) {
-                    startExchange(r);
-                } else {
-                    // The rest of a request whose exchange ended early (the answer closed the connection).
-                    ReferenceCountUtil.release(obj);
-                }
-                return true;
-            }
-            case FORWARDING -> {
-                if (!requestComplete && obj instanceof HttpContent c) {
-                    forwardContent(c);
-                    return true;
-                }
-                return false;
-            }
-            case ANSWERING -> {
-                if (!requestComplete && obj instanceof HttpContent c) {
-                    boolean last = c instanceof LastHttpContent;
-                    ReferenceCountUtil.release(c);
-                    if (last) {
-                        requestComplete = true;
-                        sendAnswer();
-                    }
-                    return true;
-                }
-                return false;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    @Override
-    boolean exchangeInFlight() {
-        return state != State.IDLE;
-    }
-
-    @Override
-    boolean forwardSideWritable() {
-        return upstream == null || upstream.channel().isWritable();
-    }
-
-    @Override
-    void flushForwarded() {
-        if (flushUpstream) {
-            flushUpstream = false;
-            if (upstream != null) {
-                upstream.channel().flush();
-            }
-        }
-    }
-
-    @Override
-    void clientWritabilityChanged(boolean writable) {
-        if (upstream != null) {
-            upstream.channel().config().setAutoRead(writable);
-        }
-    }
-
-    @Override
-    void released() {
-        state = State.IDLE;
-        cancelResponseTimeout();
-        closeUpstream();
-        if (pendingAnswer != null) {
-            pendingAnswer.release();
-            pendingAnswer = null;
-        }
     }
 
     // ---- deciding ------------------------------------------------------------------------------
 
-    private void startExchange(HttpRequest r) {
+    @Override
+    void startExchange(HttpRequest r) {
         exchangeId++;
         request = r;
         requestComplete = r instanceof LastHttpContent;
@@ -192,7 +84,7 @@ final class ProxyHandler extends ClientConnection {
         upstreamReusable = false;
         upstreamReused = false;
         closeAfterResponse = false;
-        attempts = 0;
+        replays = 0;
         decision.clear();
         routed = false;
         resolution = null;
@@ -215,9 +107,14 @@ final class ProxyHandler extends ClientConnection {
         bodyless = !HttpUtil.isTransferEncodingChunked(r) && HttpUtil.getContentLength(r, 0L) == 0;
         replayable = bodyless && isIdempotent(r.method());
 
-        LaneEngine engine = runtime.engine();
+        ProxySnapshot snapshot = runtime.acquire();
+        LaneEngine engine = snapshot.engine();
         decision.decide(engine, headers, view, now);
         Route route = engine.table().route(host, view.path());
+        if (snapshot.chain() != null) {
+            startChain(r, engine, snapshot.chain(), route, host);
+            return;
+        }
         if (route == null) {
             answer(HttpResponseStatus.NOT_FOUND,
                     "no route for host " + Answers.quote(host) + " and path " + Answers.quote(view.path()));
@@ -254,332 +151,283 @@ final class ProxyHandler extends ClientConnection {
         }
     }
 
-    private static boolean isIdempotent(HttpMethod m) {
-        return HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m)
-                || HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m) || HttpMethod.TRACE.equals(m);
+    // ---- the chain -----------------------------------------------------------------------------
+
+    // ---- the chain -----------------------------------------------------------------------------
+
+    /** Runs a decided request through the snapshot's chain (its reference already acquired). */
+    private void startChain(HttpRequest r, LaneEngine engine, ChainGeneration chain, Route route, String host) {
+        chainRoute = route;
+        routeHost = host;
+        propagation = engine.trust().propagation();
+        rewritten = false;
+        routed = route != null;
+        if (routed) {
+            resolution = engine.table().service(route.service()).resolve(decision.lane);
+            if (!resolution.rejected()) {
+                instance = resolution.pick(ThreadLocalRandom.current());
+            }
+        }
+        // Middleware see the end-to-end headers only.
+        ForwardHeaders.removeHopByHop(r.headers());
+        NettyExchange e = new NettyExchange(this, chain, engine, r, view.copy(), decision.lane, decision.source,
+                decision.rule, route, resolution, instance, !bodyless, (EventLoop) ctx.channel().eventLoop());
+        exchange = e;
+        state = State.CHAIN;
+        CompletionStage<Response> stage;
+        try {
+            stage = chain.chain().handle(e);
+        } catch (RuntimeException bug) {
+            // Chain.handle does not throw for an exchange; should it, the request must still be answered.
+            stage = CompletableFuture.failedFuture(bug);
+        }
+        stage.whenComplete(e::chainCompleted);
     }
 
-    // ---- forwarding the request ----------------------------------------------------------------
-
-    private void connect() {
-        state = State.CONNECTING;
-        long id = exchangeId;
-        ChannelFuture f = loop.connect(instance.address(), instance.port());
-        if (f.isDone()) {
-            connected(f, id);
+    /**
+     * The terminal: sends the exchange to its instance ({@link NettyExchange#instance()}) and completes
+     * {@code f} with the response head, or with the gateway's own answer when it cannot.
+     */
+    void forward(NettyExchange e, CompletableFuture<Response> f) {
+        if (e != exchange || isClosed() || state == State.ANSWERING || state == State.IDLE) {
+            f.completeExceptionally(new CancellationException("the exchange is over"));
+            return;
+        }
+        if (state != State.CHAIN) {
+            abandonAttempt(); // called again (a retry) while the previous attempt still runs or its head waits
+        }
+        Instance target = e.instance();
+        if (target == null) {
+            f.complete(unservable(e));
+            return;
+        }
+        attempt = f;
+        instance = target;
+        e.attempts++;
+        e.upstreamFailure = null;
+        responseStarted = false;
+        informational = false;
+        upstreamReusable = false;
+        upstreamReused = false;
+        replays = 0;
+        HttpRequest r = request;
+        HttpHeaders headers = r.headers();
+        if (!rewritten) {
+            rewritten = true;
+            ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
+            ForwardHeaders.addForwarded(headers, clientIp, routeHost);
+            String uri = chainRoute.stripPrefix() ? view.originFormWithout(chainRoute.pathPrefix().length())
+                    : view.originForm();
+            if (!uri.equals(r.uri())) {
+                r.setUri(uri);
+            }
+            r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        }
+        if (routeHost == null) {
+            headers.set(HttpHeaderNames.HOST, target.authority());
+        }
+        decision.propagate(propagation, headers, loop);
+        UpstreamHandler pooled = loop.pool().acquire(target.address(), target.port());
+        if (pooled != null) {
+            upstreamReused = true;
+            bind(pooled);
         } else {
-            f.addListener((ChannelFutureListener) done -> connected(done, id));
+            connect();
         }
     }
 
-    private void connected(ChannelFuture f, long id) {
-        if (id != exchangeId || state != State.CONNECTING || isClosed()) {
-            if (f.isSuccess()) {
-                f.channel().close(); // the client went away meanwhile
-            }
-            return;
+    /** The terminal's answer when there is no instance: 404 without a route, else 503 with the reason. */
+    private Response unservable(NettyExchange e) {
+        if (e.route() == null) {
+            return Answers.response(HttpResponseStatus.NOT_FOUND,
+                    "no route for host " + Answers.quote(routeHost) + " and path " + Answers.quote(e.path()));
         }
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
-            if (cause instanceof ConnectTimeoutException) {
-                answerUpstreamError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout: " + upstreamName()
-                        + ": no connection within " + options.connectTimeoutMillis() + " ms");
-            } else {
-                answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                        "upstream connect error: " + upstreamName() + ": " + Answers.describeIo(cause));
-            }
-            return;
-        }
-        UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
-        h.init(instance.address(), instance.port());
-        bind(h);
+        Resolution r = e.resolution();
+        return Answers.response(HttpResponseStatus.SERVICE_UNAVAILABLE, r.rejected() ? r.rejection()
+                : "no instance of service '" + e.route().service() + "' can be chosen");
     }
 
-    /** Gives the exchange upstream connection {@code h} and sends the request head and what body is queued. */
-    private void bind(UpstreamHandler h) {
-        upstream = h;
-        h.bind(this);
-        state = State.FORWARDING;
-        Channel uc = h.channel();
-        uc.config().setAutoRead(ctx.channel().isWritable());
-        uc.write(request, uc.voidPromise());
-        if (requestComplete) {
-            // A retry: the (empty) body was sent with the first attempt.
-            uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
-            startResponseTimeout();
-        }
-        flushUpstream = true;
-        processInbox();
-        if (!inRead()) {
-            flushForwarded();
+    /** A middleware set another lane: it is what travels on. */
+    void laneChanged(NettyExchange e, String lane) {
+        if (e == exchange) {
+            decision.override(lane);
         }
     }
 
-    private void forwardContent(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
-        if (last) {
-            // Request trailers are dropped: rare in HTTP/1.1, and folding in them cannot be vetted.
-            HttpHeaders trailers = ((LastHttpContent) c).trailingHeaders();
-            if (!trailers.isEmpty()) {
-                trailers.clear();
-            }
+    /** The chain's stage completed: write its answer. */
+    void onChainDone(NettyExchange e, Response response, Throwable failure) {
+        e.chainDone();
+        if (e != exchange || isClosed()) {
+            return; // the exchange is over (the connection closed): nobody to answer
         }
-        Channel uc = upstream.channel();
-        uc.write(c, uc.voidPromise());
-        flushUpstream = true;
-        if (last) {
-            requestComplete = true;
-            if (!responseStarted) {
-                startResponseTimeout();
-            }
+        Response answer = response;
+        if (failure != null || response == null) {
+            answer = chainFailed(e, failure);
+        } else if (held.is(response)) {
+            relayHeld();
+            return;
+        } else if (response.isStreaming() || response.status() < 200) {
+            log.warn("{} {}: a middleware answered with {} (a streaming response the gateway did not make, or an"
+                    + " informational status); answering 500", e.method(), e.path(), response);
+            answer = Answers.response(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error: a middleware answered with a response the gateway cannot send");
+        }
+        abandonAttempt();
+        answerWith(Answers.toNetty(ctx.alloc(), answer));
+    }
+
+    /** A failure no {@code recover} middleware turned into a response: 500, logged with its stack. */
+    private static Response chainFailed(NettyExchange e, Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause == null) {
+            cause = new IllegalStateException("the chain completed with null");
+        }
+        if (cause instanceof CancellationException) {
+            log.debug("{} {}: the chain was cancelled: {}", e.method(), e.path(), cause.getMessage());
+            return Answers.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: request cancelled");
+        }
+        String text = cause instanceof MiddlewareException m
+                ? "internal error in middleware '" + m.middlewareId() + "'" : "internal error";
+        log.error("{} {}: {}; answering 500 (add a recover middleware to count these)", e.method(), e.path(),
+                cause.getMessage(), cause);
+        return Answers.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, text);
+    }
+
+    /** Holds a final response head and completes the attempt with it; usually the chain answers at once. */
+    @Override
+    void holdHead(HttpResponse res, int framing) {
+        Response response = held.hold(res, framing);
+        exchange.upstreamFailure = null;
+        CompletableFuture<Response> f = attempt;
+        attempt = null;
+        completingHead = true;
+        try {
+            f.complete(response);
+        } finally {
+            completingHead = false;
+        }
+        if (held.head() == res && upstream != null) {
+            // A middleware answers later: hold the body meanwhile.
+            upstream.channel().config().setAutoRead(false);
         }
     }
 
-    private void startResponseTimeout() {
-        cancelResponseTimeout();
-        timeoutExchangeId = exchangeId;
-        responseTimeout = ctx.executor().schedule(onResponseTimeout, options.responseHeaderTimeoutNanos(),
-                TimeUnit.NANOSECONDS);
-    }
-
-    private void cancelResponseTimeout() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
-        }
-    }
-
-    private void responseTimedOut() {
-        responseTimeout = null;
-        if (timeoutExchangeId != exchangeId || upstream == null || responseStarted) {
+    /** The chain answered with the held response: write its head (as middleware left it) and relay the body. */
+    private void relayHeld() {
+        boolean broken = held.isBroken();
+        int framing = held.framing();
+        HttpResponse head = held.release();
+        if (broken) {
+            ReferenceCountUtil.release(head);
+            abandonAttempt();
+            answerWith(Answers.text(ctx.alloc(), HttpResponseStatus.BAD_GATEWAY,
+                    "upstream closed the connection mid-response: " + upstreamName()));
             return;
         }
-        answerUpstreamError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream timeout: " + upstreamName()
-                + ": no response headers within " + TimeUnit.NANOSECONDS.toMillis(options.responseHeaderTimeoutNanos())
-                + " ms");
-    }
-
-    // ---- relaying the response -----------------------------------------------------------------
-
-    void onUpstreamMessage(UpstreamHandler h, HttpObject msg) {
-        if (h != upstream) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpResponse res) {
-            onResponseHead(res);
-            return;
-        }
-        HttpContent c = (HttpContent) msg;
-        if (!c.decoderResult().isSuccess()) {
-            c.release();
-            abortResponse("upstream sent an invalid body", c.decoderResult().cause());
-            return;
-        }
-        if (informational) {
-            // The end of a 1xx response; the final response follows.
-            informational = !(c instanceof LastHttpContent);
-            ctx.write(c, ctx.voidPromise());
-            flushClient = true;
-            return;
-        }
-        if (c instanceof LastHttpContent last) {
-            finishExchange(last);
-        } else {
-            ctx.write(c, ctx.voidPromise());
-            flushClient = true;
-        }
-    }
-
-    private void onResponseHead(HttpResponse res) {
-        if (!res.decoderResult().isSuccess()) {
-            Throwable cause = res.decoderResult().cause();
-            ReferenceCountUtil.release(res);
-            answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                    "upstream sent an invalid response: " + upstreamName() + ": " + Answers.describe(cause));
-            return;
-        }
-        int code = res.status().code();
-        if (code == 101) {
-            ReferenceCountUtil.release(res);
-            answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                    "upstream switched protocols: " + upstreamName() + ": upgrades are not supported");
-            return;
-        }
-        HttpHeaders headers = res.headers();
-        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(res); // before Connection goes
-        ForwardHeaders.removeHopByHop(headers);
-        res.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (code < 200) {
-            informational = true;
-            ctx.write(res, ctx.voidPromise());
-            flushClient = true;
-            return;
-        }
-        cancelResponseTimeout();
-        responseStarted = true;
-        int framing = ForwardHeaders.frameResponse(res, upstreamKeepAlive,
-                HttpMethod.HEAD.equals(request.method()), http10);
-        upstreamReusable = (framing & ForwardHeaders.UPSTREAM_NOT_REUSABLE) == 0;
+        HttpHeaders headers = head.headers();
+        ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
         closeAfterResponse |= (framing & ForwardHeaders.CLOSE_CLIENT) != 0;
         setConnectionHeader(headers);
         if (debug != null) {
             headers.set(DebugHeader.NAME, debugValue());
         }
-        ctx.write(res, ctx.voidPromise());
+        exchange.status = head.status().code();
+        ctx.write(head, ctx.voidPromise());
         flushClient = true;
-    }
-
-    void onUpstreamReadComplete(UpstreamHandler h) {
-        if (h == upstream && flushClient) {
+        HttpContent c;
+        while ((c = held.poll()) != null) {
+            if (c instanceof LastHttpContent last) {
+                finishExchange(last);
+                return;
+            }
+            exchange.responseBytes += c.content().readableBytes();
+            ctx.write(c, ctx.voidPromise());
+        }
+        if (!completingHead) {
+            if (upstream != null) {
+                upstream.channel().config().setAutoRead(ctx.channel().isWritable());
+            }
             flushClient = false;
             ctx.flush();
         }
     }
 
-    void onUpstreamWritabilityChanged(UpstreamHandler h) {
-        if (h == upstream) {
-            updateReading();
-        }
-    }
-
-    void onUpstreamClosed(UpstreamHandler h, Throwable cause) {
-        if (h != upstream) {
-            return;
-        }
-        upstream = null;
-        if (responseStarted) {
-            abortResponse("upstream closed the connection mid-response", cause);
-            return;
-        }
-        cancelResponseTimeout();
-        if (upstreamReused && replayable && attempts == 0) {
-            // A pooled connection the upstream had just closed: nothing was processed, so try a fresh one.
-            attempts++;
-            upstreamReused = false;
-            informational = false;
-            connect();
-            return;
-        }
-        answerUpstreamError(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection before responding: "
-                + upstreamName() + (cause == null ? "" : ": " + Answers.describeIo(cause)));
-    }
-
-    private void finishExchange(LastHttpContent last) {
-        UpstreamHandler h = upstream;
-        upstream = null;
-        h.unbind();
-        Channel uc = h.channel();
-        if (upstreamReusable && requestComplete && uc.isActive()) {
-            uc.config().setAutoRead(true);
-            if (!loop.pool().release(h)) {
-                uc.close();
-            }
-        } else {
-            uc.close();
-        }
-        complete(last);
-    }
-
-    /** The upstream failed mid-response: no status can be sent any more, so the client connection closes. */
-    private void abortResponse(String what, Throwable cause) {
-        log.debug("{}: {}: {}", what, upstreamName(), cause == null ? "closed" : cause.toString());
-        closeUpstream();
-        ctx.flush();
-        close();
-    }
-
-    private void closeUpstream() {
-        UpstreamHandler h = upstream;
-        if (h != null) {
-            upstream = null;
-            h.unbind();
-            h.channel().close();
-        }
-    }
-
-    // ---- answering by itself -------------------------------------------------------------------
-
-    /** Answers a request that must not be served and closes the connection: the stream may be out of sync. */
-    private void reject(HttpResponseStatus status, String reason) {
-        log.debug("rejected request from {}: {} {}", clientIp, status.code(), reason);
-        closeAfterResponse = true;
-        pendingAnswer = Answers.text(ctx.alloc(), status, reason);
-        sendAnswer();
-    }
-
     /**
-     * Answers a routable request by itself (404, 503): at once when its body has arrived or it has none
-     * (after its end), else at once and then close, rather than reading a body nobody wants.
+     * Gives up the upstream attempt in progress, if any (a retry, or the chain answered otherwise): its
+     * connection closes, a held head and body are dropped, and its stage fails with a cancellation.
      */
-    private void answer(HttpResponseStatus status, String reason) {
-        FullHttpResponse response = Answers.text(ctx.alloc(), status, reason);
-        if (debug != null) {
-            response.headers().set(DebugHeader.NAME, debugValue());
-        }
-        pendingAnswer = response;
-        state = State.ANSWERING;
-        if (requestComplete) {
-            sendAnswer();
-        } else if (!bodyless) {
-            closeAfterResponse = true;
-            sendAnswer();
-        } else {
-            processInbox(); // the request's empty end may be queued already
-        }
-    }
-
-    /** A 502 or 504 once the upstream failed before its response started. */
-    private void answerUpstreamError(HttpResponseStatus status, String reason) {
-        log.debug("{} for {} {}: {}", status.code(), request.method(), view.path(), reason);
+    private void abandonAttempt() {
+        CompletableFuture<Response> f = attempt;
+        attempt = null;
         cancelResponseTimeout();
         closeUpstream();
-        answer(status, reason);
-    }
-
-    private void sendAnswer() {
-        FullHttpResponse response = pendingAnswer;
-        pendingAnswer = null;
-        setConnectionHeader(response.headers());
-        complete(response);
-    }
-
-    private void setConnectionHeader(HttpHeaders headers) {
-        if (!requestComplete || !keepAlive || drainRequested() || runtime.draining()) {
-            closeAfterResponse = true;
+        connectSeq++; // a connect still pending is closed when it completes
+        held.clear();
+        responseStarted = false;
+        informational = false;
+        if (state == State.CONNECTING || state == State.FORWARDING) {
+            state = State.CHAIN;
         }
-        if (closeAfterResponse) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        if (f != null) {
+            // Later, not now: completing runs middleware callbacks that must not re-enter our caller.
+            ctx.executor().execute(() -> f.completeExceptionally(new CancellationException("upstream attempt abandoned")));
         }
     }
 
-    /** Writes the exchange's last message, then takes the next request or closes. */
-    private void complete(Object lastMessage) {
-        cancelResponseTimeout();
-        flushClient = false;
-        request = null;
-        state = State.IDLE;
-        if (closeAfterResponse) {
-            closeAfter(lastMessage);
-            return;
+    /** The upstream attempt failed before a response: the terminal's stage gets the gateway's answer. */
+    @Override
+    void failAttempt(HttpResponseStatus status, String reason, UpstreamFailure kind) {
+        state = State.CHAIN;
+        exchange.upstreamFailure = kind;
+        CompletableFuture<Response> f = attempt;
+        attempt = null;
+        if (f != null) {
+            f.complete(Answers.response(status, reason));
         }
-        ctx.writeAndFlush(lastMessage, ctx.voidPromise());
-        if (drainRequested() && inboxEmpty()) {
-            close();
-            return;
+    }
+
+    /** Ends the chained exchange: its listeners are told, and its chain reference given back. */
+    @Override
+    void endExchange(boolean aborted) {
+        NettyExchange e = exchange;
+        exchange = null;
+        CompletableFuture<Response> f = attempt;
+        attempt = null;
+        held.clear();
+        e.end(aborted);
+        if (f != null) {
+            f.completeExceptionally(new CancellationException("the client connection closed"));
         }
-        processInbox();
+    }
+
+    static void listenerFailed(RuntimeException e) {
+        log.warn("an exchange completion listener failed: {}", e.toString(), e);
+    }
+
+    private static boolean isIdempotent(HttpMethod m) {
+        return HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m)
+                || HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m) || HttpMethod.TRACE.equals(m);
     }
 
     // ---- texts ---------------------------------------------------------------------------------
 
-    private String debugValue() {
-        return debug.format(decision.lane, decision.source, decision.rule, routed, resolution, instance);
+    // ---- texts ---------------------------------------------------------------------------------
+
+    @Override
+    String debugValue() {
+        return exchange != null ? debugValue(exchange)
+                : debug.format(decision.lane, decision.source, decision.rule, routed, resolution, instance);
     }
 
-    private String upstreamName() {
-        return instance == null ? "(none)" : instance.id() + " " + instance.authority();
+    /** The debug header value of a chained exchange as it stands (its instance may have changed). */
+    String debugValue(NettyExchange e) {
+        DebugHeader d = debug;
+        if (d == null) {
+            d = debugFormatter == null ? debugFormatter = new DebugHeader() : debugFormatter;
+        }
+        return d.format(e.lane(), e.laneSource(), e.rule(), e.route() != null, e.resolution(), e.instance());
     }
 }

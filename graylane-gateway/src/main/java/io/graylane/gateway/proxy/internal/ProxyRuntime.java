@@ -1,6 +1,5 @@
 package io.graylane.gateway.proxy.internal;
 
-import io.graylane.core.engine.LaneEngine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -20,30 +19,29 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every connection of one running gateway shares: the current {@link LaneEngine} (swapped
- * atomically; each request reads it once), the options, the per-event-loop resources and the set of
- * open client connections for graceful shutdown. Thread-safe.
+ * What every connection of one running gateway shares: the current snapshot (engine and middleware
+ * chain, swapped atomically; each request reads it once), the options, the per-event-loop resources
+ * and the set of open client connections for graceful shutdown. Thread-safe.
  */
 public final class ProxyRuntime {
 
-    private final AtomicReference<LaneEngine> engine;
+    private final SnapshotHolder snapshots;
     private final ProxyOptions options;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("graylane-clients", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
 
     /**
-     * @param engine      the engine reference the gateway swaps
+     * @param snapshots   the snapshots the gateway swaps
      * @param options     shared settings
      * @param group       the event loops that will serve connections
      * @param channelType the connection channel type of the group's transport
      */
-    public ProxyRuntime(AtomicReference<LaneEngine> engine, ProxyOptions options, EventLoopGroup group,
+    public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
                         Class<? extends Channel> channelType) {
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.options = Objects.requireNonNull(options, "options");
         for (EventExecutor executor : group) {
             loops.put(executor, new LoopResources((EventLoop) executor, channelType, options));
@@ -68,8 +66,9 @@ public final class ProxyRuntime {
         return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
-    LaneEngine engine() {
-        return engine.get();
+    /** The snapshot for a request arriving now, its chain (if any) acquired; see {@link SnapshotHolder#acquire()}. */
+    ProxySnapshot acquire() {
+        return snapshots.acquire();
     }
 
     ProxyOptions options() {

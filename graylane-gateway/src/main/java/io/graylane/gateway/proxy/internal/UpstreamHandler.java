@@ -10,7 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * The last handler of one upstream connection. While a client exchange owns the connection it hands
  * every decoded response object, read completion, writability change and the close to that
- * exchange's {@link ProxyHandler}; while the connection idles in the {@link UpstreamPool} it closes
+ * exchange's {@link UpstreamRelay}; while the connection idles in the {@link UpstreamPool} it closes
  * on anything unexpected (data, idle timeout) and leaves the pool when closed. Used by its event loop
  * only.
  */
@@ -20,7 +20,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private String address;
     private int port;
-    private ProxyHandler owner;
+    private UpstreamRelay owner;
     private Throwable failure;
     /** Whether the connection idles in the pool; kept by the pool. */
     boolean pooled;
@@ -48,7 +48,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Gives the connection to {@code exchange} until {@link #unbind()}. */
-    void bind(ProxyHandler exchange) {
+    void bind(UpstreamRelay exchange) {
         this.owner = exchange;
         this.failure = null;
     }
@@ -65,7 +65,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ProxyHandler o = owner;
+        UpstreamRelay o = owner;
         if (o == null || !(msg instanceof HttpObject)) {
             // Nobody asked: an idle upstream must not talk.
             ReferenceCountUtil.release(msg);
@@ -77,7 +77,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ProxyHandler o = owner;
+        UpstreamRelay o = owner;
         if (o != null) {
             o.onUpstreamReadComplete(this);
         }
@@ -85,7 +85,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ProxyHandler o = owner;
+        UpstreamRelay o = owner;
         if (o != null) {
             o.onUpstreamWritabilityChanged(this);
         }
@@ -93,7 +93,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ProxyHandler o = owner;
+        UpstreamRelay o = owner;
         owner = null;
         if (o != null) {
             o.onUpstreamClosed(this, failure);
