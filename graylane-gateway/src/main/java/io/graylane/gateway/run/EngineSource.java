@@ -4,7 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Where a gateway's engine comes from, now and after every change: a config file
- * ({@link FileConfigSource}) today; Consul KV plus Consul discovery behind the same interface later.
+ * ({@link FileConfigSource}), or a config file or Consul KV key with instances from Consul discovery
+ * ({@link ConsulEngineSource}).
  * The gateway asks for the first snapshot with {@link #load()}, starts serving it, then {@link #watch}es
  * for the next ones and swaps each in. A change that fails validation never reaches the listener: the
  * source reports it (logs, outcome) and the last good snapshot keeps serving.
