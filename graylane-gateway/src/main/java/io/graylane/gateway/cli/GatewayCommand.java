@@ -3,9 +3,8 @@ package io.graylane.gateway.cli;
 import io.graylane.config.ConfigException;
 import io.graylane.core.GraylaneException;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.run.ConsulEngineSource;
 import io.graylane.gateway.run.EngineSnapshot;
-import io.graylane.gateway.run.EngineSource;
-import io.graylane.gateway.run.FileConfigSource;
 import io.graylane.gateway.run.HangupSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,25 +18,41 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
- * {@code graylane gateway}: the edge gateway over a config file, reloaded when the file changes and on
- * SIGHUP, shut down gracefully on SIGTERM/SIGINT.
+ * {@code graylane gateway}: the edge gateway over a config file or a Consul KV key, with instances from
+ * the config's static section or Consul discovery; reloaded on change (and a file on SIGHUP), shut down
+ * gracefully on SIGTERM/SIGINT.
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the gateway over a config file: color, route by lane, forward.",
-                "Instances come from the config's static discovery section. The config is",
-                "reloaded when the file changes and on SIGHUP; an invalid change is logged",
-                "and the last good config keeps serving. SIGTERM or Ctrl-C stops accepting",
-                "and lets requests in flight finish. See docs/gateway.md."},
+        description = {"Run the gateway over a config file or a Consul KV key.",
+                "Colors requests, routes them by lane and forwards them. Instances come from",
+                "the config's static discovery section, and from Consul's health API when it",
+                "has a discovery.consul section. A file is reloaded when it changes and on",
+                "SIGHUP, a Consul key when it changes; an invalid change is logged and the last",
+                "good config keeps serving. With Consul, the last good config and instances are",
+                "saved in --state-dir and served at a start while Consul is down. SIGTERM or",
+                "Ctrl-C stops accepting and lets requests in flight finish. See docs/gateway.md."},
         footer = {"", "Examples:",
                 "  graylane gateway --config graylane.yaml --debug-header",
                 "  graylane gateway --config graylane.yaml --bind 0.0.0.0 --port 80",
-                "  kill -HUP <pid>      # reload now"})
+                "  graylane gateway --consul-key graylane/config --consul-addr 10.0.0.5:8500",
+                "  kill -HUP <pid>      # reload a config file now",
+                "",
+                "Environment: CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL."})
 final class GatewayCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Config file (.yaml, .yml or .json).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file (.yaml, .yml or .json). Give this or --consul-key.")
     Path config;
+
+    @Option(names = "--consul-key", paramLabel = "KEY", description = "Consul KV key holding the config (YAML or JSON), such as graylane/config. Give this or --config.")
+    String consulKey;
+
+    @Option(names = "--consul-addr", paramLabel = "ADDR", description = "Consul's address (host:port, http://host:port or https://host:port) for the key and for discovery. Beats discovery.consul.address and CONSUL_HTTP_ADDR; without any: 127.0.0.1:8500.")
+    String consulAddress;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the last good config and instances from Consul are kept. Default: $XDG_STATE_HOME/graylane, or without it ~/.local/state/graylane.")
+    Path stateDir;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -54,7 +69,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads (default: the number of cores).")
     Integer eventLoops;
 
-    @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "1s", description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}; 0: only on SIGHUP).")
+    @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "1s", description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}; 0: only on SIGHUP). Not used with --consul-key.")
     String watchInterval;
 
     @picocli.CommandLine.Spec
@@ -66,28 +81,33 @@ final class GatewayCommand implements Callable<Integer> {
         ServerOptions listen;
         Duration shutdown;
         Duration watch;
+        ConsulEngineSource.Builder sourceBuilder;
         try {
+            sourceBuilder = configSource();
             shutdown = DurationOption.parse("--shutdown-timeout", shutdownTimeout);
             watch = DurationOption.parse("--watch-interval", watchInterval);
             if (!watch.isZero() && watch.toMillis() < 10) {
                 throw new IllegalArgumentException("--watch-interval: " + watchInterval + " (expected: 0 or at least 10ms)");
             }
-            checkConfigFile();
             listen = ServerOptions.check(port, bind, eventLoops);
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
 
-        // The seam for other sources: Consul KV config with Consul discovery will be another EngineSource.
-        EngineSource source = FileConfigSource.builder(config).pollInterval(watch).build();
+        ConsulEngineSource source = sourceBuilder.pollInterval(watch).build();
+        String origin = source.origin();
         EngineSnapshot first;
         try {
             first = source.load();
         } catch (ConfigException e) {
             source.close();
-            ValidateCommand.printErrors(err, config.toString(), e.errors());
+            ValidateCommand.printErrors(err, origin, e.errors());
             err.flush();
             return 1;
+        } catch (GraylaneException e) {
+            // No config to serve at all (Consul unreachable with nothing saved, the key missing): not the config's fault.
+            source.close();
+            return usageError(err, e.getMessage());
         }
         GatewayServer server;
         try {
@@ -98,14 +118,17 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (GraylaneException e) {
             // A valid config whose middleware chain cannot be built: a problem with the config, like validate's.
             source.close();
-            err.println(config + ": " + e.getMessage());
-            err.println(config + ": 1 error");
+            err.println(origin + ": " + e.getMessage());
+            err.println(origin + ": 1 error");
             err.flush();
             return 1;
         }
         source.watch(snapshot -> server.updateEngine(snapshot.engine()));
         boolean hangup = HangupSignal.onHangup(source::refresh);
-        log.info("serving {} ({}); reloads {}; debug header {}", first, first.summary(), reloads(watch, hangup),
+        log.info("serving {} ({}); reloads {}; {}{}; debug header {}", first, first.summary(), reloads(watch, hangup),
+                source.discoveryDescription(), source.servingFromLastKnownGood()
+                        ? " (from the last-known-good state in " + source.stateDirectory() + " while Consul is unreachable)"
+                        : "",
                 debugHeader ? "on" : "off");
 
         UntilStopped.await("graylane-gateway", () -> {
@@ -118,7 +141,49 @@ final class GatewayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String reloads(Duration watch, boolean hangup) {
+    /** Exactly one of --config and --consul-key, checked, with the Consul options. */
+    private ConsulEngineSource.Builder configSource() {
+        if (config == null && consulKey == null) {
+            throw new IllegalArgumentException("Missing required option: '--config=FILE' or '--consul-key=KEY'"
+                    + " (expected: exactly one: a config file, or the Consul KV key holding the config)");
+        }
+        if (config != null && consulKey != null) {
+            throw new IllegalArgumentException("--config and --consul-key: both given (expected: exactly one:"
+                    + " a config file, or the Consul KV key holding the config)");
+        }
+        ConsulEngineSource.Builder b;
+        if (config != null) {
+            checkConfigFile();
+            b = ConsulEngineSource.fromFile(config);
+        } else {
+            try {
+                b = ConsulEngineSource.fromConsulKey(consulKey);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--consul-key: " + consulKey
+                        + " (expected: a KV key such as graylane/config, without leading or trailing '/')", e);
+            }
+        }
+        if (consulAddress != null) {
+            try {
+                b.consulAddress(consulAddress);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--consul-addr: " + consulAddress
+                        + " (expected: host:port, http://host:port or https://host:port)", e);
+            }
+        }
+        if (stateDir != null) {
+            if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+                throw new IllegalArgumentException("--state-dir: " + stateDir + ": not a directory");
+            }
+            b.stateDirectory(stateDir);
+        }
+        return b;
+    }
+
+    private String reloads(Duration watch, boolean hangup) {
+        if (consulKey != null) {
+            return "when the Consul key changes";
+        }
         String polled = "when the file changes (checked every " + DurationOption.format(watch) + ")";
         if (watch.isZero()) {
             return hangup ? "on SIGHUP" : "never (polling is off and SIGHUP cannot be handled here)";
