@@ -153,8 +153,6 @@ final class ProxyHandler extends UpstreamRelay {
 
     // ---- the chain -----------------------------------------------------------------------------
 
-    // ---- the chain -----------------------------------------------------------------------------
-
     /** Runs a decided request through the snapshot's chain (its reference already acquired). */
     private void startChain(HttpRequest r, LaneEngine engine, ChainGeneration chain, Route route, String host) {
         chainRoute = route;
@@ -411,8 +409,6 @@ final class ProxyHandler extends UpstreamRelay {
         return HttpMethod.GET.equals(m) || HttpMethod.HEAD.equals(m) || HttpMethod.OPTIONS.equals(m)
                 || HttpMethod.PUT.equals(m) || HttpMethod.DELETE.equals(m) || HttpMethod.TRACE.equals(m);
     }
-
-    // ---- texts ---------------------------------------------------------------------------------
 
     // ---- texts ---------------------------------------------------------------------------------
 

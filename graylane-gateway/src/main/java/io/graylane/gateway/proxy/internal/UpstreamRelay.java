@@ -201,8 +201,6 @@ abstract class UpstreamRelay extends ClientConnection {
 
     // ---- forwarding the request ----------------------------------------------------------------
 
-    // ---- forwarding the request ----------------------------------------------------------------
-
     void connect() {
         state = State.CONNECTING;
         long seq = ++connectSeq;
@@ -304,8 +302,6 @@ abstract class UpstreamRelay extends ClientConnection {
                 + ": no response headers within " + TimeUnit.NANOSECONDS.toMillis(options.responseHeaderTimeoutNanos())
                 + " ms", UpstreamFailure.RESPONSE_TIMEOUT);
     }
-
-    // ---- relaying the response -----------------------------------------------------------------
 
     // ---- relaying the response -----------------------------------------------------------------
 
@@ -478,8 +474,6 @@ abstract class UpstreamRelay extends ClientConnection {
             h.channel().close();
         }
     }
-
-    // ---- answering by itself -------------------------------------------------------------------
 
     // ---- answering by itself -------------------------------------------------------------------
 
