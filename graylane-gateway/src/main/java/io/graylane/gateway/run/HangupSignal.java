@@ -36,7 +36,14 @@ public final class HangupSignal {
             Object hup = signalClass.getConstructor(String.class).newInstance("HUP");
             InvocationHandler ih = (proxy, method, args) -> dispatch(proxy, method, args, action);
             Object handler = Proxy.newProxyInstance(HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, ih);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            // A process started with SIGHUP ignored (nohup, some supervisors) keeps ignoring it: the JVM
+            // accepts the handler but never installs it, and reports the old disposition, SIG_IGN.
+            Object ignored = handlerClass.getField("SIG_IGN").get(null);
+            if (previous == ignored) {
+                log.warn("SIGHUP is ignored by this process (started under nohup?): reload by editing the file instead");
+                return false;
+            }
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // IllegalArgumentException (wrapped) when the platform has no SIGHUP or the JVM runs with -Xrs.

@@ -137,7 +137,12 @@ class CliProcessTest {
     private record Cli(Process process, List<String> outLines, List<String> errLines, List<Thread> pumps) {
 
         static Cli start(String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(Path.of("/usr/bin/env")) && envCanResetSignals()) {
+                // A test run under nohup hands the child an ignored SIGHUP, which a JVM cannot take back.
+                command.addAll(List.of("/usr/bin/env", "--default-signal=HUP"));
+            }
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                     GraylaneCli.class.getName()));
@@ -147,6 +152,18 @@ class CliProcessTest {
             cli.pumps.add(pump(p.getInputStream(), cli.outLines, "out"));
             cli.pumps.add(pump(p.getErrorStream(), cli.errLines, "err"));
             return cli;
+        }
+
+        private static boolean envCanResetSignals() {
+            try {
+                Process p = new ProcessBuilder("/usr/bin/env", "--default-signal=HUP", "true").start();
+                return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         /** Waits for the process to exit and its output to be read; returns the exit code. */
