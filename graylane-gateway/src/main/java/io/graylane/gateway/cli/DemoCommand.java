@@ -1,5 +1,11 @@
 package io.graylane.gateway.cli;
 
+import io.graylane.gateway.admin.AdminServer;
+import io.graylane.gateway.admin.ServingState;
+import io.graylane.gateway.metrics.GatewayMetrics;
+import io.graylane.gateway.metrics.InstrumentedRegistry;
+import io.graylane.gateway.metrics.MetricsFactory;
+import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.testkit.demo.DemoUpstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -39,6 +46,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Ports of frontend v1, frontend v2 and orders v1 on 127.0.0.1, comma-separated (default: ${DEFAULT-VALUE}; 0 picks free ones).")
     String upstreamPorts;
 
+    @picocli.CommandLine.Mixin
+    AdminOptions admin = new AdminOptions();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -48,23 +58,48 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServerOptions listen;
         int[] upstreams;
+        AdminOptions.Checked adminOptions;
         try {
+            adminOptions = admin.check(System::getenv);
             listen = ServerOptions.check(port, "127.0.0.1", 2);
             upstreams = upstreamPorts(upstreamPorts);
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
+        GatewayMetrics metrics = GatewayMetrics.create();
+        BuiltinMiddleware builtins = new BuiltinMiddleware();
+        metrics.middlewareCounters(builtins);
         DemoGateway demo;
         try {
-            demo = DemoGateway.start(listen, upstreams);
+            demo = DemoGateway.start(listen, upstreams, b -> b.middlewareRegistry(
+                    InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics)));
         } catch (UncheckedIOException e) {
             return usageError(err, "upstream " + e.getMessage() + "; choose other ports with --upstream-ports (0 picks free ones)");
         } catch (IllegalStateException e) {
             return usageError(err, listen.bindFailure(e));
         }
+        ServingState state = new ServingState(Clock.systemUTC());
+        state.serving(demo.snapshot());
+        metrics.configServed(demo.snapshot());
+        AdminServer adminServer = null;
+        if (adminOptions != null) {
+            try {
+                adminServer = adminOptions.start(demo.server(), state, () -> false, metrics);
+            } catch (UncheckedIOException e) {
+                demo.close();
+                return usageError(err, e.getMessage() + " (choose another with --admin-port; 0 picks a free one)");
+            }
+        }
         banner(out, demo);
+        if (adminServer != null) {
+            out.println("Admin API on " + AdminOptions.describe(adminServer) + ": /health /ready /snapshot /chain /explain /metrics");
+        }
         out.flush();
+        AdminServer adminToClose = adminServer;
         UntilStopped.await("graylane-demo", () -> {
+            if (adminToClose != null) {
+                adminToClose.close();
+            }
             log.info("stopping the demo: no new connections; requests in flight get up to {}",
                     DurationOption.format(SHUTDOWN));
             demo.shutdown(SHUTDOWN);

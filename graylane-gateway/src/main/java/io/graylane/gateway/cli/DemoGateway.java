@@ -37,6 +37,12 @@ final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException        when the gateway's port cannot be bound
      */
     static DemoGateway start(ServerOptions listen, int[] upstreamPorts) {
+        return start(listen, upstreamPorts, b -> b);
+    }
+
+    /** {@link #start(ServerOptions, int[])} with {@code customizer} applied to the gateway's builder. */
+    static DemoGateway start(ServerOptions listen, int[] upstreamPorts,
+                             java.util.function.UnaryOperator<io.graylane.gateway.proxy.GatewayServerBuilder> customizer) {
         AtomicReference<URI> gateway = new AtomicReference<>();
         DemoTopology topology = DemoTopology.builder()
                 .ports(upstreamPorts[0], upstreamPorts[1], upstreamPorts[2])
@@ -47,7 +53,7 @@ final class DemoGateway implements AutoCloseable {
             GraylaneConfig config = new ConfigLoader().parse(text, Format.YAML, EmbeddedDemo.NAME);
             EngineSnapshot snapshot = new EngineSnapshot(LaneEngine.create(config), EngineSnapshot.contentVersion(text),
                     EmbeddedDemo.NAME);
-            GatewayServer server = listen.builder(snapshot.engine()).debugHeader(true).build().start();
+            GatewayServer server = customizer.apply(listen.builder(snapshot.engine()).debugHeader(true)).build().start();
             gateway.set(URI.create("http://" + listen.bind() + ":" + server.port()));
             return new DemoGateway(topology, server, snapshot);
         } catch (RuntimeException e) {

@@ -8,6 +8,8 @@ import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.engine.Explanation;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.rule.MapRequestView;
+import io.graylane.gateway.explain.ExplanationJson;
+import io.graylane.gateway.explain.RequestOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

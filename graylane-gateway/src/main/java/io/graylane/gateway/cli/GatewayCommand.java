@@ -2,6 +2,12 @@ package io.graylane.gateway.cli;
 
 import io.graylane.config.ConfigException;
 import io.graylane.core.GraylaneException;
+import io.graylane.gateway.admin.AdminServer;
+import io.graylane.gateway.admin.ServingState;
+import io.graylane.gateway.metrics.GatewayMetrics;
+import io.graylane.gateway.metrics.InstrumentedRegistry;
+import io.graylane.gateway.metrics.MetricsFactory;
+import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.run.ConsulEngineSource;
 import io.graylane.gateway.run.EngineSnapshot;
@@ -9,13 +15,17 @@ import io.graylane.gateway.run.HangupSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code graylane gateway}: the edge gateway over a config file or a Consul KV key, with instances from
@@ -35,9 +45,11 @@ import java.util.concurrent.Callable;
                 "  graylane gateway --config graylane.yaml --debug-header",
                 "  graylane gateway --config graylane.yaml --bind 0.0.0.0 --port 80",
                 "  graylane gateway --consul-key graylane/config --consul-addr 10.0.0.5:8500",
+                "  graylane gateway --config graylane.yaml --admin-bind 0.0.0.0 --admin-token-file /run/secrets/admin",
                 "  kill -HUP <pid>      # reload a config file now",
                 "",
-                "Environment: CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL."})
+                "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics.",
+                "Environment: GRAYLANE_ADMIN_TOKEN, CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL."})
 final class GatewayCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
@@ -72,6 +84,12 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "1s", description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}; 0: only on SIGHUP). Not used with --consul-key.")
     String watchInterval;
 
+    @Mixin
+    AdminOptions admin = new AdminOptions();
+
+    /** The environment, for the admin token; tests replace it. */
+    Function<String, String> environment = System::getenv;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -82,7 +100,9 @@ final class GatewayCommand implements Callable<Integer> {
         Duration shutdown;
         Duration watch;
         ConsulEngineSource.Builder sourceBuilder;
+        AdminOptions.Checked adminOptions;
         try {
+            adminOptions = admin.check(environment);
             sourceBuilder = configSource();
             shutdown = DurationOption.parse("--shutdown-timeout", shutdownTimeout);
             watch = DurationOption.parse("--watch-interval", watchInterval);
@@ -109,9 +129,14 @@ final class GatewayCommand implements Callable<Integer> {
             source.close();
             return usageError(err, e.getMessage());
         }
+        GatewayMetrics metrics = GatewayMetrics.create();
+        BuiltinMiddleware builtins = new BuiltinMiddleware();
+        metrics.middlewareCounters(builtins);
         GatewayServer server;
         try {
-            server = listen.builder(first.engine()).debugHeader(debugHeader).build().start();
+            server = listen.builder(first.engine()).debugHeader(debugHeader)
+                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics))
+                    .build().start();
         } catch (IllegalStateException e) {
             source.close();
             return usageError(err, listen.bindFailure(e));
@@ -123,17 +148,45 @@ final class GatewayCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        source.watch(snapshot -> server.updateEngine(snapshot.engine()));
+        ServingState state = new ServingState(Clock.systemUTC());
+        state.serving(first);
+        metrics.configServed(first);
+        AdminServer adminServer = null;
+        if (adminOptions != null) {
+            try {
+                adminServer = adminOptions.start(server, state, source::servingFromLastKnownGood, metrics);
+            } catch (UncheckedIOException e) {
+                server.close();
+                source.close();
+                return usageError(err, e.getMessage() + " (choose another with --admin-port; 0 picks a free one)");
+            }
+        }
+        source.watch(snapshot -> {
+            try {
+                server.updateEngine(snapshot.engine());
+            } catch (RuntimeException e) {
+                metrics.reload("rejected");
+                throw e;
+            }
+            if (state.serving(snapshot)) {
+                metrics.configServed(snapshot);
+                metrics.reload("applied");
+            }
+        });
         boolean hangup = HangupSignal.onHangup(source::refresh);
-        log.info("serving {} ({}); reloads {}; {}{}; debug header {}", first, first.summary(), reloads(watch, hangup),
+        log.info("serving {} ({}); reloads {}; {}{}; debug header {}; admin API {}", first, first.summary(), reloads(watch, hangup),
                 source.discoveryDescription(), source.servingFromLastKnownGood()
                         ? " (from the last-known-good state in " + source.stateDirectory() + " while Consul is unreachable)"
                         : "",
-                debugHeader ? "on" : "off");
+                debugHeader ? "on" : "off", adminServer == null ? "off" : AdminOptions.describe(adminServer));
+        AdminServer adminToClose = adminServer;
 
         UntilStopped.await("graylane-gateway", () -> {
             log.info("stopping: no new connections; requests in flight get up to {}", DurationOption.format(shutdown));
             source.close();
+            if (adminToClose != null) {
+                adminToClose.close();
+            }
             boolean drained = server.shutdownGracefully(shutdown);
             log.info(drained ? "stopped: every request in flight finished"
                     : "stopped: requests still in flight were cut off at the deadline");

@@ -179,6 +179,13 @@ public final class GatewayServer implements AutoCloseable {
         return registry;
     }
 
+    /** Whether the server is started, not shutting down, and its listening socket is open; for readiness checks. */
+    public boolean accepting() {
+        synchronized (lock) {
+            return phase == Phase.STARTED && serverChannel != null && serverChannel.isActive();
+        }
+    }
+
     /** Open client connections, for tests and metrics; 0 before start and after close. */
     public int openConnections() {
         synchronized (lock) {

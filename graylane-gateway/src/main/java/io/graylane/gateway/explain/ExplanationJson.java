@@ -1,4 +1,4 @@
-package io.graylane.gateway.cli;
+package io.graylane.gateway.explain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,14 +21,14 @@ import java.util.Map;
  * Renders an {@link Explanation} as JSON with a stable, documented shape (see docs/cli.md), built
  * explicitly rather than by reflection so internal renames cannot change the output.
  */
-final class ExplanationJson {
+public final class ExplanationJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ExplanationJson() {
     }
 
-    static String render(Explanation e) {
+    public static String render(Explanation e) {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("method", e.method());

@@ -1,4 +1,4 @@
-package io.graylane.gateway.cli;
+package io.graylane.gateway.explain;
 
 import io.graylane.core.rule.MapRequestView;
 
@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** Turns {@code explain}'s request options into a request view, with errors that name the option. */
-final class RequestOptions {
+public final class RequestOptions {
 
     private RequestOptions() {
     }
 
-    static MapRequestView build(String method, String path, List<String> headers, List<String> cookies,
-                                List<String> query, String clientIp) {
+    public static MapRequestView build(String method, String path, List<String> headers, List<String> cookies,
+                                       List<String> query, String clientIp) {
         MapRequestView.Builder b = MapRequestView.builder();
         if (method == null || method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127)) {
             throw new IllegalArgumentException("--method: " + method + " (expected: a method such as GET)");

@@ -1,0 +1,206 @@
+package io.graylane.gateway.metrics;
+
+import io.graylane.core.model.Route;
+import io.graylane.core.route.Resolution;
+import io.graylane.gateway.middleware.BuiltinMiddleware;
+import io.graylane.gateway.middleware.GatewayExchange;
+import io.graylane.gateway.run.EngineSnapshot;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The gateway's Prometheus metrics in their own registry (no global singleton): per-request counts
+ * and durations, config version and reloads, middleware load results and JVM metrics. Per-request
+ * recording looks up cached data points by a small key object, so the library's label arrays are
+ * built once per label combination, not per request. Thread-safe. See docs/metrics.md.
+ */
+public final class GatewayMetrics {
+
+    /** Upper bounds of the request duration histogram, in seconds. */
+    private static final double[] DURATION_BOUNDS = {
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram duration;
+    private final Counter reloads;
+    private final Info configVersion;
+    private final Counter middlewareLoadSuccess;
+    private final Counter middlewareLoadFailure;
+    private final Histogram middlewareLoadDuration;
+    private final Map<RequestKey, Points> points = new ConcurrentHashMap<>();
+
+    private GatewayMetrics(boolean jvm) {
+        requests = Counter.builder().name("graylane_requests_total")
+                .help("Requests answered by the gateway")
+                .labelNames("route", "service", "lane", "served_lane", "fallback", "status_class")
+                .register(registry);
+        duration = Histogram.builder().name("graylane_request_duration_seconds")
+                .help("Time from the request's arrival to the end of its response")
+                .labelNames("route", "lane", "status_class")
+                .classicOnly().classicUpperBounds(DURATION_BOUNDS)
+                .register(registry);
+        reloads = Counter.builder().name("graylane_config_reloads_total")
+                .help("Config reloads by result: applied, rejected (the old config keeps serving), unchanged")
+                .labelNames("result")
+                .register(registry);
+        configVersion = Info.builder().name("graylane_config_version_info")
+                .help("The config version being served and where it came from")
+                .labelNames("version", "origin")
+                .register(registry);
+        middlewareLoadSuccess = Counter.builder().name("middleware_load_success_total")
+                .help("Middleware built successfully when a chain was built")
+                .labelNames("type", "id")
+                .register(registry);
+        middlewareLoadFailure = Counter.builder().name("middleware_load_failure_total")
+                .help("Middleware that failed to build when a chain was built")
+                .labelNames("type", "id")
+                .register(registry);
+        middlewareLoadDuration = Histogram.builder().name("middleware_load_duration_seconds")
+                .help("Time to build one middleware from its config")
+                .labelNames("type", "id")
+                .classicOnly().classicUpperBounds(0.0001, 0.001, 0.01, 0.1, 1)
+                .register(registry);
+        for (String result : new String[] {"applied", "rejected", "unchanged"}) {
+            reloads.labelValues(result);
+        }
+        if (jvm) {
+            JvmMetrics.builder().register(registry);
+        }
+    }
+
+    /** Metrics with the JVM's own (memory, GC, threads, class loading) included. */
+    public static GatewayMetrics create() {
+        return new GatewayMetrics(true);
+    }
+
+    /** Metrics without the JVM's, for tests and embedding where another exporter reports the JVM. */
+    public static GatewayMetrics withoutJvm() {
+        return new GatewayMetrics(false);
+    }
+
+    /** The registry, to register more collectors with. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Starts observing {@code exchange}: its count and duration are recorded when it completes.
+     * Call on the exchange's event loop.
+     */
+    public void observe(GatewayExchange exchange) {
+        exchange.onComplete(c -> record(exchange.route(), exchange.lane(), exchange.resolution(), c.status(),
+                c.endNanos() - exchange.startNanos()));
+    }
+
+    /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
+    public void record(Route route, String lane, Resolution resolution, int status, long nanos) {
+        int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
+        RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
+                resolution != null && resolution.fellBack(), statusClass);
+        Points p = points.get(key);
+        if (p == null) {
+            p = points.computeIfAbsent(key, this::pointsFor);
+        }
+        p.count.inc();
+        p.duration.observe(nanos / 1e9);
+    }
+
+    private Points pointsFor(RequestKey k) {
+        String route = k.route == null ? "" : k.route.name();
+        String service = k.route == null ? "" : k.route.service();
+        String lane = k.lane == null ? "" : k.lane;
+        String status = STATUS_CLASSES[k.statusClass];
+        return new Points(
+                requests.labelValues(route, service, lane, k.servedLane == null ? "" : k.servedLane,
+                        Boolean.toString(k.fallback), status),
+                duration.labelValues(route, lane, status));
+    }
+
+    /** The config being served is {@code snapshot}: replaces the version info series. */
+    public void configServed(EngineSnapshot snapshot) {
+        configVersion.setLabelValues(snapshot.version(), snapshot.origin());
+    }
+
+    /** Counts one reload attempt; {@code result} is applied, rejected or unchanged. */
+    public void reload(String result) {
+        reloads.labelValues(result).inc();
+    }
+
+    /** Records one middleware build, successful or not. */
+    public void middlewareLoaded(String type, String id, boolean success, long nanos) {
+        (success ? middlewareLoadSuccess : middlewareLoadFailure).labelValues(type, id).inc();
+        middlewareLoadDuration.labelValues(type, id).observe(nanos / 1e9);
+    }
+
+    /**
+     * Reports the built-in middleware's event counters: {@code graylane_middleware_errors_total}
+     * (failures {@code recover} turned into 500s) and {@code graylane_middleware_events_total}
+     * (429s, 504s, refused calls, retries by type and id). Call once per gateway.
+     */
+    public void middlewareCounters(BuiltinMiddleware builtins) {
+        CounterWithCallback.builder().name("graylane_middleware_errors_total")
+                .help("Middleware failures turned into 500 answers by a recover entry, by that entry")
+                .labelNames("id", "type")
+                .callback(cb -> builtins.recover().recovered().snapshot()
+                        .forEach((id, n) -> cb.call(n, id, "recover")))
+                .register(registry);
+        CounterWithCallback.builder().name("graylane_middleware_events_total")
+                .help("Answers and decisions of built-in middleware: rate-limit 429s, timeout 504s,"
+                        + " circuit-breaker refusals, retries")
+                .labelNames("id", "type", "event")
+                .callback(cb -> {
+                    builtins.rateLimit().limited().snapshot().forEach((id, n) -> cb.call(n, id, "rate-limit", "limited"));
+                    builtins.timeout().timedOut().snapshot().forEach((id, n) -> cb.call(n, id, "timeout", "timed_out"));
+                    builtins.circuitBreaker().rejected().snapshot()
+                            .forEach((id, n) -> cb.call(n, id, "circuit-breaker", "rejected"));
+                    builtins.retry().retried().snapshot().forEach((id, n) -> cb.call(n, id, "retry", "retried"));
+                })
+                .register(registry);
+    }
+
+    /** Writes every metric in the Prometheus text format (version 0.0.4). */
+    public void writeText(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    /** Every metric in the Prometheus text format, as a string. */
+    public String scrapeText() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            writeText(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The content type of {@link #writeText}. */
+    public static String textContentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    /** Routes are records compared by value; the key holds them as they are (no strings built per request). */
+    private record RequestKey(Route route, String lane, String servedLane, boolean fallback, int statusClass) {
+    }
+
+    private record Points(CounterDataPoint count, DistributionDataPoint duration) {
+    }
+}

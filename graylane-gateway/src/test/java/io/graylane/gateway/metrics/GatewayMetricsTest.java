@@ -1,0 +1,122 @@
+package io.graylane.gateway.metrics;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Metrics recorded by a real gateway and scraped from the admin API's /metrics. */
+class GatewayMetricsTest {
+
+    private static MetricsWorld world;
+
+    @BeforeAll
+    static void start() {
+        world = new MetricsWorld();
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    /** The value of the series {@code name{labels}} in the scrape, or -1 when it is missing. */
+    static double value(String scrape, String name, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name + "{" + labels + "}") + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static String canaryLabels() {
+        return "fallback=\"false\",lane=\"canary\",route=\"web\",served_lane=\"canary\",service=\"web\",status_class=\"2xx\"";
+    }
+
+    @Test
+    void betaRequestsAreCountedInTheCanaryLaneAndTimedInTheHistogram() {
+        double before = Math.max(0, value(world.metrics.scrapeText(), "graylane_requests_total", canaryLabels()));
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = world.viaGateway("/web/x", "X-User-Group", "beta");
+            assertThat(r.body()).isEqualTo("v2");
+        }
+
+        // The completion listener runs after the response's last byte is written: wait for it.
+        await().untilAsserted(() -> assertThat(value(world.admin("/metrics").body(), "graylane_requests_total",
+                canaryLabels())).isEqualTo(before + 3));
+        String scrape = world.admin("/metrics").body();
+        assertThat(value(scrape, "graylane_request_duration_seconds_count",
+                "lane=\"canary\",route=\"web\",status_class=\"2xx\"")).isEqualTo(before + 3);
+        assertThat(value(scrape, "graylane_request_duration_seconds_bucket",
+                "lane=\"canary\",route=\"web\",status_class=\"2xx\",le=\"+Inf\"")).isEqualTo(before + 3);
+    }
+
+    @Test
+    void unroutedRequestsAreCountedWithEmptyRouteAnd4xx() {
+        double before = Math.max(0, value(world.metrics.scrapeText(), "graylane_requests_total",
+                "fallback=\"false\",lane=\"stable\",route=\"\",served_lane=\"\",service=\"\",status_class=\"4xx\""));
+
+        assertThat(world.viaGateway("/nowhere").statusCode()).isEqualTo(404);
+
+        await().untilAsserted(() -> assertThat(value(world.metrics.scrapeText(), "graylane_requests_total",
+                "fallback=\"false\",lane=\"stable\",route=\"\",served_lane=\"\",service=\"\",status_class=\"4xx\""))
+                .isEqualTo(before + 1));
+    }
+
+    @Test
+    void theMetricsEndpointSpeaksThePrometheusTextFormat() {
+        assertThat(world.viaGateway("/web/y").body()).isEqualTo("v1");
+        await().until(() -> world.metrics.scrapeText().contains("graylane_requests_total{"));
+
+        HttpResponse<String> r = world.admin("/metrics");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        assertThat(r.body()).contains("# TYPE graylane_requests_total counter",
+                "# TYPE graylane_request_duration_seconds histogram",
+                "graylane_config_version_info{origin=\"test.yaml\",version=\"version-1\"} 1");
+    }
+
+    @Test
+    void reloadsAreCountedByResultAndTheVersionInfoFollowsTheServedConfig() {
+        GatewayMetrics m = GatewayMetrics.withoutJvm();
+        m.configServed(world.snapshot("[]", "first"));
+        m.configServed(world.snapshot("[]", "second"));
+        m.reload("applied");
+        m.reload("applied");
+        m.reload("rejected");
+
+        String scrape = m.scrapeText();
+
+        assertThat(value(scrape, "graylane_config_reloads_total", "result=\"applied\"")).isEqualTo(2);
+        assertThat(value(scrape, "graylane_config_reloads_total", "result=\"rejected\"")).isEqualTo(1);
+        assertThat(value(scrape, "graylane_config_reloads_total", "result=\"unchanged\"")).isZero();
+        assertThat(scrape).contains("graylane_config_version_info{origin=\"test.yaml\",version=\"second\"} 1")
+                .doesNotContain("version=\"first\"");
+    }
+
+    @Test
+    void buildingAChainRecordsEachMiddlewareLoadAndFailuresByTypeAndId() {
+        String scrape = world.metrics.scrapeText();
+        assertThat(value(scrape, "middleware_load_success_total", "id=\"m\",type=\"metrics\"")).isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape, "middleware_load_success_total", "id=\"safety\",type=\"recover\"")).isGreaterThanOrEqualTo(1);
+
+        assertThatThrownBy(() -> world.gateway.updateEngine(world.snapshot(
+                "[{id: m, type: metrics}, {id: bad, type: timeout, config: {duration: nonsense}}]", "bad").engine()));
+
+        String after = world.metrics.scrapeText();
+        assertThat(value(after, "middleware_load_failure_total", "id=\"bad\",type=\"timeout\"")).isEqualTo(1);
+        assertThat(value(after, "middleware_load_duration_seconds_count", "id=\"bad\",type=\"timeout\"")).isEqualTo(1);
+    }
+
+    @Test
+    void jvmMetricsAreIncludedWhenAskedFor() {
+        assertThat(GatewayMetrics.create().scrapeText()).contains("jvm_memory_used_bytes");
+    }
+}
