@@ -132,6 +132,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayMetrics metrics = GatewayMetrics.create();
         BuiltinMiddleware builtins = new BuiltinMiddleware();
         metrics.middlewareCounters(builtins);
+        metrics.consulWatches(source::discoveryStates, Clock.systemUTC());
         GatewayServer server;
         try {
             server = listen.builder(first.engine()).debugHeader(debugHeader)

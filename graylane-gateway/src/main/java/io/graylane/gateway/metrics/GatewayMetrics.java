@@ -1,14 +1,17 @@
 package io.graylane.gateway.metrics;
 
+import io.graylane.consul.WatchState;
 import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.middleware.GatewayExchange;
+import io.graylane.gateway.middleware.UpstreamFailure;
 import io.graylane.gateway.run.EngineSnapshot;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -20,8 +23,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics in their own registry (no global singleton): per-request counts
@@ -46,6 +54,7 @@ public final class GatewayMetrics {
     private final Counter middlewareLoadFailure;
     private final Histogram middlewareLoadDuration;
     private final Map<RequestKey, Points> points = new ConcurrentHashMap<>();
+    private final CounterDataPoint[] upstreamErrors;
 
     private GatewayMetrics(boolean jvm) {
         requests = Counter.builder().name("graylane_requests_total")
@@ -78,6 +87,15 @@ public final class GatewayMetrics {
                 .labelNames("type", "id")
                 .classicOnly().classicUpperBounds(0.0001, 0.001, 0.01, 0.1, 1)
                 .register(registry);
+        Counter upstream = Counter.builder().name("graylane_upstream_errors_total")
+                .help("Requests whose last upstream attempt failed before a response: the gateway answered 502 or 504")
+                .labelNames("kind")
+                .register(registry);
+        UpstreamFailure[] kinds = UpstreamFailure.values();
+        upstreamErrors = new CounterDataPoint[kinds.length];
+        for (UpstreamFailure kind : kinds) {
+            upstreamErrors[kind.ordinal()] = upstream.labelValues(kind.name().toLowerCase(Locale.ROOT));
+        }
         for (String result : new String[] {"applied", "rejected", "unchanged"}) {
             reloads.labelValues(result);
         }
@@ -106,8 +124,14 @@ public final class GatewayMetrics {
      * Call on the exchange's event loop.
      */
     public void observe(GatewayExchange exchange) {
-        exchange.onComplete(c -> record(exchange.route(), exchange.lane(), exchange.resolution(), c.status(),
-                c.endNanos() - exchange.startNanos()));
+        exchange.onComplete(c -> {
+            record(exchange.route(), exchange.lane(), exchange.resolution(), c.status(),
+                    c.endNanos() - exchange.startNanos());
+            UpstreamFailure failure = exchange.upstreamFailure();
+            if (failure != null) {
+                upstreamErrors[failure.ordinal()].inc();
+            }
+        });
     }
 
     /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
@@ -174,6 +198,32 @@ public final class GatewayMetrics {
                     builtins.retry().retried().snapshot().forEach((id, n) -> cb.call(n, id, "retry", "retried"));
                 })
                 .register(registry);
+    }
+
+    /**
+     * Reports Consul service watches: {@code graylane_consul_watch_consecutive_errors{service}} and
+     * {@code graylane_consul_watch_staleness_seconds{service}} (since Consul last answered), read from
+     * {@code states} at each scrape. Call once per gateway, when discovery uses Consul.
+     */
+    public void consulWatches(Supplier<List<WatchState>> states, Clock clock) {
+        GaugeWithCallback.builder().name("graylane_consul_watch_consecutive_errors")
+                .help("Failed reads of a Consul service watch since its last success (0 when healthy)")
+                .labelNames("service")
+                .callback(cb -> states.get().forEach(w -> cb.call(w.consecutiveErrors(), service(w))))
+                .register(registry);
+        GaugeWithCallback.builder().name("graylane_consul_watch_staleness_seconds")
+                .help("Seconds since Consul last answered a service watch (since its start if never)")
+                .labelNames("service")
+                .callback(cb -> {
+                    Instant now = clock.instant();
+                    states.get().forEach(w -> cb.call(w.staleness(now).toNanos() / 1e9, service(w)));
+                })
+                .register(registry);
+    }
+
+    private static String service(WatchState w) {
+        String name = w.name();
+        return name.startsWith("health:") ? name.substring("health:".length()) : name;
     }
 
     /** Writes every metric in the Prometheus text format (version 0.0.4). */

@@ -1,10 +1,15 @@
 package io.graylane.gateway.metrics;
 
+import io.graylane.consul.WatchState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,6 +118,33 @@ class GatewayMetricsTest {
         String after = world.metrics.scrapeText();
         assertThat(value(after, "middleware_load_failure_total", "id=\"bad\",type=\"timeout\"")).isEqualTo(1);
         assertThat(value(after, "middleware_load_duration_seconds_count", "id=\"bad\",type=\"timeout\"")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableUpstreamIsCountedAsAConnectError() {
+        double before = Math.max(0, value(world.metrics.scrapeText(), "graylane_upstream_errors_total",
+                "kind=\"connect_error\""));
+
+        assertThat(world.viaGateway("/dead/x").statusCode()).isEqualTo(502);
+
+        await().untilAsserted(() -> assertThat(value(world.metrics.scrapeText(), "graylane_upstream_errors_total",
+                "kind=\"connect_error\"")).isEqualTo(before + 1));
+        assertThat(value(world.metrics.scrapeText(), "graylane_requests_total", "fallback=\"false\",lane=\"stable\","
+                + "route=\"dead\",served_lane=\"stable\",service=\"dead\",status_class=\"5xx\"")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void consulWatchesReportConsecutiveErrorsAndStalenessPerService() {
+        GatewayMetrics m = GatewayMetrics.withoutJvm();
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+        WatchState failing = new WatchState("health:orders", true, 0, 10, 3, 2, now.minusSeconds(100),
+                now.minusSeconds(42), "connection refused", false);
+        m.consulWatches(() -> List.of(failing), Clock.fixed(now, ZoneOffset.UTC));
+
+        String scrape = m.scrapeText();
+
+        assertThat(value(scrape, "graylane_consul_watch_consecutive_errors", "service=\"orders\"")).isEqualTo(2);
+        assertThat(value(scrape, "graylane_consul_watch_staleness_seconds", "service=\"orders\"")).isEqualTo(42);
     }
 
     @Test

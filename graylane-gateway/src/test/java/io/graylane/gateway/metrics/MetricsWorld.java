@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,8 @@ public final class MetricsWorld implements AutoCloseable {
 
     public final HttpServer v1 = upstream("v1");
     public final HttpServer v2 = upstream("v2");
+    /** A port nothing listens on: the {@code dead} route's only instance. */
+    public final int deadPort = freePort();
     public final GatewayMetrics metrics = GatewayMetrics.withoutJvm();
     public final BuiltinMiddleware builtins = new BuiltinMiddleware();
     public final ServingState state = new ServingState(Clock.systemUTC());
@@ -78,13 +81,16 @@ public final class MetricsWorld implements AutoCloseable {
                     - {name: beta-users, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}
                 routes:
                   - {name: web, pathPrefix: /web, service: web}
+                  - {name: dead, pathPrefix: /dead, service: dead}
                 discovery:
                   static:
                     web:
                       - {id: web-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                       - {id: web-v2, address: 127.0.0.1, port: %d, tags: [version=v2]}
+                    dead:
+                      - {id: dead-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                 chain: %s
-                """.formatted(v1.getAddress().getPort(), v2.getAddress().getPort(), chain);
+                """.formatted(v1.getAddress().getPort(), v2.getAddress().getPort(), deadPort, chain);
     }
 
     /** GET {@code path} through the gateway with {@code headers} (name, value, …). */
@@ -119,6 +125,14 @@ public final class MetricsWorld implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
