@@ -63,7 +63,7 @@ class CliProcessTest {
         Path config = dir.resolve("graylane.yaml");
         Files.writeString(config, config("stable", v1, v2));
         // Polling off: only the signal can reload.
-        cli = Cli.start("gateway", "--config", config.toString(), "--port", "0", "--watch-interval", "0",
+        cli = Cli.start("gateway", "--config", config.toString(), "--port", "0", "--admin-port", "0", "--watch-interval", "0",
                 "--debug-header", "--event-loops", "1");
         URI gateway = URI.create("http://127.0.0.1:" + cli.awaitErr(LISTENING).group(1));
         cli.awaitErr(Pattern.compile("serving " + Pattern.quote(config.toString()) + " version [0-9a-f]{12} .*reloads on SIGHUP"));
@@ -83,7 +83,7 @@ class CliProcessTest {
 
     @Test
     void theDemoServesWhatItPrintsAndStopsOnSigterm() throws Exception {
-        cli = Cli.start("demo", "--port", "0", "--upstream-ports", "0");
+        cli = Cli.start("demo", "--port", "0", "--admin-port", "0", "--upstream-ports", "0");
         URI gateway = URI.create(cli.awaitOut(DEMO_GATEWAY).group(1));
         cli.awaitOut(Pattern.compile("Ctrl-C stops the demo"));
 
