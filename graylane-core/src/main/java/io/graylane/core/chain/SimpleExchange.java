@@ -4,7 +4,6 @@ import io.graylane.core.net.Cidr;
 
 import java.net.InetAddress;
 import java.net.URLDecoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -211,15 +210,7 @@ public final class SimpleExchange implements Exchange {
          * @throws IllegalArgumentException when {@code literal} is not an IP literal
          */
         public Builder clientAddress(String literal) {
-            byte[] bytes = Cidr.parseLiteral(literal);
-            if (bytes == null) {
-                throw new IllegalArgumentException("clientAddress: \"" + literal + "\" (expected: an IPv4 or IPv6 literal)");
-            }
-            try {
-                this.clientAddress = InetAddress.getByAddress(bytes);
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException("4 or 16 bytes are always a valid address", e);
-            }
+            this.clientAddress = Cidr.parseAddress(literal, "clientAddress");
             return this;
         }
 

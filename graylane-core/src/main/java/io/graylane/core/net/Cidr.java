@@ -92,6 +92,24 @@ public final class Cidr {
         }
     }
 
+    /**
+     * Parses an IPv4 or IPv6 literal into an address, never looking up a name.
+     *
+     * @param what the name used in the error, e.g. {@code clientAddress}
+     * @throws IllegalArgumentException {@code clientAddress: foo (expected: an IPv4 or IPv6 address)}
+     */
+    public static InetAddress parseAddress(String literal, String what) {
+        byte[] bytes = parseLiteral(literal);
+        if (bytes == null) {
+            throw new IllegalArgumentException(what + ": " + literal + " (expected: an IPv4 or IPv6 address)");
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always a valid address", e);
+        }
+    }
+
     private static void mask(byte[] bytes, int prefix) {
         for (int i = 0; i < bytes.length; i++) {
             int bits = Math.max(0, Math.min(8, prefix - i * 8));

@@ -3,7 +3,6 @@ package io.graylane.core.rule;
 import io.graylane.core.net.Cidr;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -198,15 +197,7 @@ public final class MapRequestView implements RequestView {
          * @throws IllegalArgumentException {@code clientAddress: foo (expected: an IPv4 or IPv6 address)}
          */
         public Builder clientAddress(String literal) {
-            byte[] bytes = Cidr.parseLiteral(literal);
-            if (bytes == null) {
-                throw new IllegalArgumentException("clientAddress: " + literal + " (expected: an IPv4 or IPv6 address)");
-            }
-            try {
-                this.clientAddress = InetAddress.getByAddress(bytes);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("clientAddress: " + literal + " (expected: an IPv4 or IPv6 address)", e);
-            }
+            this.clientAddress = Cidr.parseAddress(literal, "clientAddress");
             return this;
         }
 

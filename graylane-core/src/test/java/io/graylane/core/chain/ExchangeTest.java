@@ -98,7 +98,7 @@ class ExchangeTest {
     @Test
     void theBuilderChecksItsArguments() {
         assertThatThrownBy(() -> SimpleExchange.builder().clientAddress("example.com"))
-                .hasMessage("clientAddress: \"example.com\" (expected: an IPv4 or IPv6 literal)");
+                .hasMessage("clientAddress: example.com (expected: an IPv4 or IPv6 address)");
         assertThatThrownBy(() -> SimpleExchange.builder().path("orders"))
                 .hasMessage("path: \"orders\" (expected: a path starting with /)");
     }
