@@ -2,7 +2,6 @@ package io.graylane.gateway.admin;
 
 import io.graylane.gateway.metrics.MetricsWorld;
 import io.graylane.gateway.cli.GraylaneCli;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -54,7 +53,6 @@ class AdminAccessTest {
 
     @Test
     void theGatewayCommandRefusesToStartOnANonLoopbackAdminAddressWithoutAToken(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(System.getenv("GRAYLANE_ADMIN_TOKEN") == null, "GRAYLANE_ADMIN_TOKEN is set here");
         Path config = dir.resolve("g.yaml");
         Files.writeString(config, "version: 1\nlanes: {stable: {selector: {}}}\ncoloring: {defaultLane: stable, rules: []}\nroutes: []\n");
         StringWriter err = new StringWriter();
