@@ -42,14 +42,19 @@ public record Route(String name, String host, String pathPrefix, String service,
             if (requestHost == null) {
                 return false;
             }
-            String h = stripPort(requestHost);
+            // Compare within the host part of "host[:port]" / "[v6]:port" without cutting a new string.
+            int from = 0;
+            int to = hostEnd(requestHost);
+            if (requestHost.startsWith("[")) {
+                from = 1;
+            }
+            int len = to - from;
             if (host.startsWith("*.")) {
-                String suffix = host.substring(1);
-                if (!(h.length() > suffix.length() && h.regionMatches(true, h.length() - suffix.length(),
-                        suffix, 0, suffix.length()))) {
+                int suffix = host.length() - 1;
+                if (!(len > suffix && requestHost.regionMatches(true, to - suffix, host, 1, suffix))) {
                     return false;
                 }
-            } else if (!host.equalsIgnoreCase(h)) {
+            } else if (!(len == host.length() && requestHost.regionMatches(true, from, host, 0, len))) {
                 return false;
             }
         }
@@ -66,12 +71,13 @@ public record Route(String name, String host, String pathPrefix, String service,
         return true;
     }
 
-    private static String stripPort(String host) {
+    /** End of the host part: before ":port", before "]" of a bracketed IPv6 literal, else the length. */
+    private static int hostEnd(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
-            return end > 0 ? host.substring(1, end) : host;
+            return end > 0 ? end : host.length();
         }
         int colon = host.indexOf(':');
-        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
+        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? colon : host.length();
     }
 }

@@ -36,6 +36,7 @@ class RoutingTableTest {
             "shop.example.com, /ordersx, fallback",
             "other.example.com, /orders/42, fallback",
             "a.internal.example.com, /x, internal",
+            "A.Internal.example.com:8443, /x, internal",
             "internal.example.com, /x, fallback",
             "any, /api/v1, api",
             "any, /api, api",
