@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code middleware 'rate' (type rate-limit) called next more than once}; one that returns
  * {@code null}, throws or fails has the stage fail with a {@link MiddlewareException} naming it.
  * {@link #handle} never throws for a non-null exchange: failures arrive through the stage.
- * Thread-safe; {@link #close} closes the middleware that are {@link AutoCloseable}.
+ * Thread-safe; {@link #close} closes the middleware that are {@link AutoCloseable}. To swap chains
+ * while serving, use {@link LiveChain}.
  */
 public final class Chain implements Handler, AutoCloseable {
 
@@ -68,23 +69,46 @@ public final class Chain implements Handler, AutoCloseable {
      * @throws GraylaneException naming the entry, e.g. {@code chain[id=rate].config.limit: -1 (expected: > 0)}
      */
     public static Chain build(List<ChainEntry> entries, MiddlewareRegistry registry, Handler terminal) {
+        return build(entries, registry, terminal, ChainListener.NONE);
+    }
+
+    /**
+     * Builds a chain like {@link #build(List, MiddlewareRegistry, Handler)}, in the order the entries'
+     * {@code after}/{@code before} constraints give ({@link ChainOrder}), telling {@code listener} how
+     * each entry's creation went.
+     *
+     * @throws GraylaneException naming the entry, or the ordering problem
+     */
+    public static Chain build(List<ChainEntry> entries, MiddlewareRegistry registry, Handler terminal,
+                              ChainListener listener) {
         Objects.requireNonNull(entries, "entries");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(terminal, "terminal");
+        Objects.requireNonNull(listener, "listener");
         checkIds(entries);
-        List<Member> created = new ArrayList<>(entries.size());
+        List<ChainEntry> ordered = ChainOrder.resolve(entries);
+        List<Member> created = new ArrayList<>(ordered.size());
         try {
-            for (ChainEntry e : entries) {
+            for (ChainEntry e : ordered) {
                 if (!e.enabled()) {
                     continue;
                 }
-                MiddlewareFactory factory = registry.factoryFor(e);
+                MiddlewareFactory factory;
+                try {
+                    factory = registry.factoryFor(e);
+                } catch (RuntimeException ex) {
+                    listener.loaded(e, false, 0);
+                    throw ex;
+                }
                 Middleware middleware;
+                long start = System.nanoTime();
                 try {
                     middleware = factory.create(MiddlewareContext.of(e));
                 } catch (RuntimeException | LinkageError ex) {
+                    listener.loaded(e, false, System.nanoTime() - start);
                     throw attribute(e, "create failed", ex);
                 }
+                listener.loaded(e, middleware != null, System.nanoTime() - start);
                 if (middleware == null) {
                     throw new GraylaneException(path(e) + " (type " + e.type() + "): factory returned null (expected: a middleware)");
                 }
