@@ -8,6 +8,7 @@ import io.graylane.core.chain.MiddlewareContext;
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.Response;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -110,11 +111,16 @@ final class GuardedFactory implements MiddlewareFactory {
                 }
             });
             if (timeoutNanos > 0) {
-                guarded.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).exceptionally(e -> {
-                    if (e instanceof TimeoutException) {
+                // A timer that never completes by itself: completing it when the plugin answers cancels
+                // the scheduled timeout, so nothing holds the exchange (or the plugin) until it fires.
+                CompletableFuture<Void> timer = new CompletableFuture<Void>().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+                guarded.whenComplete((r, e) -> timer.complete(null));
+                timer.whenComplete((v, e) -> {
+                    if (e instanceof TimeoutException && !guarded.isDone()) {
                         failures.timedOut(type);
+                        guarded.completeExceptionally(new TimeoutException("plugin " + jar.fileName()
+                                + " did not answer within " + Duration.ofNanos(timeoutNanos).toMillis() + "ms"));
                     }
-                    return null;
                 });
             }
             return guarded;
