@@ -189,6 +189,13 @@ public final class LiveChain<S> {
         return current.get().value();
     }
 
+    /** The registry the current chain was built from. */
+    public MiddlewareRegistry registry() {
+        synchronized (lock) {
+            return registry;
+        }
+    }
+
     /** Ids of the middleware new requests run through, in order (empty when there is no chain). */
     public List<String> ids() {
         ChainGeneration g = current.get().generation();

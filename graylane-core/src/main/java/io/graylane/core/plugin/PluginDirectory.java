@@ -53,6 +53,7 @@ public final class PluginDirectory implements AutoCloseable {
     private PluginState state;
     private PluginSet held;
     private List<Stamp> stamps = List.of();
+    private List<Stamp> attempted;
     private boolean closed;
 
     private PluginDirectory(Builder b) {
@@ -108,6 +109,7 @@ public final class PluginDirectory implements AutoCloseable {
         }
         List<Path> files = list();
         List<Stamp> now = stamp(files);
+        attempted = now;
         if (now.equals(stamps)) {
             return state.hold();
         }
@@ -140,6 +142,18 @@ public final class PluginDirectory implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             fresh.forEach(LoadedPlugin::discard);
             throw e;
+        }
+    }
+
+    /**
+     * Whether the directory's jars (names, sizes, modification times) differ from what the last scan,
+     * successful or not, saw: a cheap check before a rescan on a timer.
+     */
+    public synchronized boolean changed() {
+        try {
+            return !stamp(list()).equals(attempted);
+        } catch (GraylaneException e) {
+            return true;
         }
     }
 

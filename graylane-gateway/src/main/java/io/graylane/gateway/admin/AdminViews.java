@@ -134,6 +134,7 @@ final class AdminViews {
         root.put("active", gateway.chainIds());
         root.put("inFlight", gateway.chainInFlight());
         root.put("types", gateway.middlewareRegistry().types());
+        root.putAll(ChainViews.pluginsAndRejection(gateway));
         return root;
     }
 }

@@ -5,7 +5,7 @@ import io.graylane.core.GraylaneException;
 import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
 import io.graylane.gateway.metrics.GatewayMetrics;
-import io.graylane.gateway.metrics.InstrumentedRegistry;
+import io.graylane.gateway.metrics.ChainMetrics;
 import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
@@ -46,6 +46,7 @@ import java.util.function.Function;
                 "  graylane gateway --config graylane.yaml --bind 0.0.0.0 --port 80",
                 "  graylane gateway --consul-key graylane/config --consul-addr 10.0.0.5:8500",
                 "  graylane gateway --config graylane.yaml --admin-bind 0.0.0.0 --admin-token-file /run/secrets/admin",
+                "  graylane gateway --config graylane.yaml --plugin-dir /opt/graylane/plugins",
                 "  kill -HUP <pid>      # reload a config file now",
                 "",
                 "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics.",
@@ -87,6 +88,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     AdminOptions admin = new AdminOptions();
 
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
     /** The environment, for the admin token; tests replace it. */
     Function<String, String> environment = System::getenv;
 
@@ -110,6 +114,7 @@ final class GatewayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--watch-interval: " + watchInterval + " (expected: 0 or at least 10ms)");
             }
             listen = ServerOptions.check(port, bind, eventLoops);
+            plugins.check();
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
@@ -133,10 +138,11 @@ final class GatewayCommand implements Callable<Integer> {
         BuiltinMiddleware builtins = new BuiltinMiddleware();
         metrics.middlewareCounters(builtins);
         metrics.consulWatches(source::discoveryStates, Clock.systemUTC());
+        ChainMetrics chainMetrics = new ChainMetrics(metrics);
         GatewayServer server;
         try {
-            server = listen.builder(first.engine()).debugHeader(debugHeader)
-                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics))
+            server = plugins.configure(listen.builder(first.engine()).debugHeader(debugHeader)
+                    .middlewareRegistry(builtins.registry().with(new MetricsFactory(metrics))).chainListener(chainMetrics))
                     .build().start();
         } catch (IllegalStateException e) {
             source.close();
@@ -149,6 +155,7 @@ final class GatewayCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        plugins.metrics(server, chainMetrics);
         ServingState state = new ServingState(Clock.systemUTC());
         state.serving(first);
         metrics.configServed(first);
@@ -174,7 +181,11 @@ final class GatewayCommand implements Callable<Integer> {
                 metrics.reload("applied");
             }
         });
-        boolean hangup = HangupSignal.onHangup(source::refresh);
+        boolean hangup = HangupSignal.onHangup(() -> {
+            source.refresh();
+            plugins.reload(server);
+        });
+        AutoCloseable pluginWatch = plugins.watch(server, watch);
         log.info("serving {} ({}); reloads {}; {}{}; debug header {}; admin API {}", first, first.summary(), reloads(watch, hangup),
                 source.discoveryDescription(), source.servingFromLastKnownGood()
                         ? " (from the last-known-good state in " + source.stateDirectory() + " while Consul is unreachable)"
@@ -185,6 +196,7 @@ final class GatewayCommand implements Callable<Integer> {
         UntilStopped.await("graylane-gateway", () -> {
             log.info("stopping: no new connections; requests in flight get up to {}", DurationOption.format(shutdown));
             source.close();
+            closeQuietly(pluginWatch);
             if (adminToClose != null) {
                 adminToClose.close();
             }
@@ -251,6 +263,14 @@ final class GatewayCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(config) || !Files.isReadable(config)) {
             throw new IllegalArgumentException("--config: " + config + ": not a readable file");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("closing {} failed: {}", c, e.toString());
         }
     }
 

@@ -2,6 +2,8 @@ package io.graylane.gateway.proxy;
 
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.core.plugin.PluginFailures;
+import io.graylane.core.plugin.PluginJar;
 import io.graylane.gateway.proxy.internal.ProxyOptions;
 import io.graylane.gateway.proxy.internal.ProxyRuntime;
 import io.graylane.gateway.proxy.internal.SnapshotHolder;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +49,6 @@ public final class GatewayServer implements AutoCloseable {
     private enum Phase { NEW, STARTED, CLOSED }
 
     private final SnapshotHolder snapshots;
-    private final MiddlewareRegistry registry;
     private final GatewayServerBuilder settings;
     private final ProxyOptions options;
     private final Transport transport;
@@ -58,8 +60,8 @@ public final class GatewayServer implements AutoCloseable {
     private InetSocketAddress localAddress;
 
     GatewayServer(GatewayServerBuilder b) {
-        this.registry = b.registry != null ? b.registry : GatewayServerBuilder.builtinRegistry();
-        this.snapshots = new SnapshotHolder(b.engine, registry);
+        MiddlewareRegistry registry = b.registry != null ? b.registry : GatewayServerBuilder.builtinRegistry();
+        this.snapshots = ChainRuntime.holder(b, registry);
         this.settings = b;
         this.transport = b.transport != null ? b.transport : Transport.best();
         this.options = new ProxyOptions(b.maxInitialLineLength, b.maxHeaderSize, (int) b.connectTimeout.toMillis(),
@@ -174,9 +176,34 @@ public final class GatewayServer implements AutoCloseable {
         return snapshots.chainInFlight();
     }
 
-    /** The middleware types this server builds chains from. */
+    /** The middleware types this server builds chains from: the built-ins plus the plugins' of the current chain. */
     public MiddlewareRegistry middlewareRegistry() {
-        return registry;
+        return snapshots.registry();
+    }
+
+    /**
+     * Rescans the plugin directory (if any) and, when a jar changed, rebuilds the chain with the
+     * current engine's config, like {@link #updateEngine}.
+     *
+     * @throws io.graylane.core.GraylaneException naming the jar or entry when the new plugins cannot be used
+     */
+    public void reloadPlugins() {
+        snapshots.reloadPlugins();
+    }
+
+    /** Serving failures of plugin middleware (thrown, timed out), when there is a plugin directory. */
+    public Optional<PluginFailures> pluginFailures() {
+        return snapshots.pluginFailures();
+    }
+
+    /** The plugin jars in use (empty without a plugin directory). */
+    public List<PluginJar> pluginJars() {
+        return snapshots.pluginJars();
+    }
+
+    /** The last middleware chain or plugin set this server refused (the chain in place kept serving), if any. */
+    public Optional<ChainRejection> lastChainRejection() {
+        return snapshots.lastRejection();
     }
 
     /** Whether the server is started, not shutting down, and its listening socket is open; for readiness checks. */

@@ -1,11 +1,13 @@
 package io.graylane.gateway.proxy;
 
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +33,10 @@ public final class GatewayServerBuilder {
     boolean debugHeader;
     Clock clock = Clock.systemUTC();
     MiddlewareRegistry registry;
+    Path pluginDirectory;
+    Duration pluginServeTimeout = Duration.ofSeconds(30);
+    ChainListener chainListener = ChainListener.NONE;
+    Duration drainDeadline = Duration.ofSeconds(30);
 
     GatewayServerBuilder(LaneEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -168,6 +174,42 @@ public final class GatewayServerBuilder {
      */
     public GatewayServerBuilder middlewareRegistry(MiddlewareRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "middlewareRegistry");
+        return this;
+    }
+
+    /**
+     * A directory of plugin jars whose middleware types are added to the registry's: scanned when the
+     * server is built and again on every {@link GatewayServer#updateEngine} and
+     * {@link GatewayServer#reloadPlugins}; a jar that cannot be loaded refuses the update. Default none.
+     * See {@code docs/plugins.md}.
+     */
+    public GatewayServerBuilder pluginDirectory(Path directory) {
+        this.pluginDirectory = Objects.requireNonNull(directory, "pluginDirectory");
+        return this;
+    }
+
+    /** How long a plugin middleware may take to answer before its request fails; 0 turns it off. Default 30s. */
+    public GatewayServerBuilder pluginServeTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "pluginServeTimeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("pluginServeTimeout: " + format(timeout) + " (expected: >= 0)");
+        }
+        this.pluginServeTimeout = timeout;
+        return this;
+    }
+
+    /** Told about middleware loads, chain swaps, rejections and drains (metrics). Default none. */
+    public GatewayServerBuilder chainListener(ChainListener listener) {
+        this.chainListener = Objects.requireNonNull(listener, "chainListener");
+        return this;
+    }
+
+    /**
+     * How long a replaced chain may drain before it is closed anyway (its stragglers still finish).
+     * Default 30s.
+     */
+    public GatewayServerBuilder drainDeadline(Duration deadline) {
+        this.drainDeadline = positive("drainDeadline", deadline);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.chain.Attributes;
+import io.graylane.core.chain.ChainGeneration;
 import io.graylane.core.chain.Headers;
 import io.graylane.core.chain.Response;
 import io.graylane.core.engine.LaneEngine;

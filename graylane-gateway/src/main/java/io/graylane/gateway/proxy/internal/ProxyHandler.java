@@ -1,5 +1,6 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.graylane.core.chain.ChainGeneration;
 import io.graylane.core.chain.MiddlewareException;
 import io.graylane.core.chain.Response;
 import io.graylane.core.config.Propagation;

@@ -1,5 +1,6 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.graylane.core.chain.ChainGeneration;
 import io.graylane.core.engine.LaneEngine;
 
 import java.util.Objects;

@@ -1,30 +1,46 @@
 package io.graylane.gateway.proxy.internal;
 
-import io.graylane.core.chain.Chain;
+import io.graylane.core.GraylaneException;
+import io.graylane.core.chain.ChainGeneration;
+import io.graylane.core.chain.ChainLease;
+import io.graylane.core.chain.ChainListener;
+import io.graylane.core.chain.LiveChain;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.config.ChainEntry;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.core.plugin.PluginDirectory;
+import io.graylane.core.plugin.PluginFailures;
+import io.graylane.core.plugin.PluginJar;
+import io.graylane.core.plugin.PluginSet;
+import io.graylane.gateway.proxy.ChainRejection;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The snapshot new requests are served with, and how it is swapped. An update whose config has the
- * same chain entries keeps the current chain (and the state of its middleware: rate-limit buckets,
- * circuit breakers) and swaps the engine only; one with other entries builds the new chain first —
- * a chain that fails to build throws and nothing changes — then swaps, and retires the old chain,
- * which closes once its in-flight requests have drained. Reading is lock-free; updates are serialized.
+ * The snapshot new requests are served with, and how it is swapped, over core's {@link LiveChain}.
+ * An update whose config has the same chain entries (and whose plugins did not change) keeps the
+ * current chain (and the state of its middleware: rate-limit buckets, circuit breakers) and swaps the
+ * engine only; one with other entries builds the new chain first — a chain that fails to build throws
+ * and nothing changes — then swaps, and retires the old chain, which closes once its in-flight
+ * requests have drained (or at the drain deadline). With a plugin directory, every update rescans it
+ * first: a new jar version is a new registry and so a new chain; a jar that cannot be loaded refuses
+ * the update. Reading is lock-free; updates are serialized.
  */
 public final class SnapshotHolder {
 
     private final AtomicReference<ProxySnapshot> current;
-    private final MiddlewareRegistry registry;
+    private final AtomicReference<ChainRejection> lastRejection = new AtomicReference<>();
+    private final LiveChain<LaneEngine> live;
+    private final PluginDirectory plugins;
+    private final ChainListener listener;
     private final Object lock = new Object();
-    // Guarded by lock.
-    private List<ChainEntry> entries;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param engine   the first engine; its config's chain is built at once
@@ -32,40 +48,97 @@ public final class SnapshotHolder {
      * @throws io.graylane.core.GraylaneException when the chain cannot be built (the entry is named)
      */
     public SnapshotHolder(LaneEngine engine, MiddlewareRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(engine, "engine");
-        this.entries = engine.config().chain();
-        this.current = new AtomicReference<>(new ProxySnapshot(engine, build(entries)));
+        this(engine, registry, null, ChainListener.NONE, Duration.ofSeconds(30));
     }
 
-    private ChainGeneration build(List<ChainEntry> chainEntries) {
-        Chain chain = Chain.build(chainEntries, registry, ProxyTerminal.INSTANCE);
-        if (chain.ids().isEmpty()) {
-            chain.close();
-            return null;
+    /**
+     * @param engine        the first engine; its config's chain is built at once
+     * @param registry      the built-in middleware types (the plugin directory's scans add theirs)
+     * @param plugins       the plugin directory, or {@code null} for none
+     * @param listener      told about loads, swaps, rejections and drains (metrics)
+     * @param drainDeadline how long a replaced chain may drain before it is closed anyway
+     * @throws io.graylane.core.GraylaneException when the plugins or the chain cannot be loaded
+     */
+    public SnapshotHolder(LaneEngine engine, MiddlewareRegistry registry, PluginDirectory plugins,
+                          ChainListener listener, Duration drainDeadline) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(registry, "registry");
+        this.plugins = plugins;
+        this.listener = recording(Objects.requireNonNull(listener, "listener"));
+        LiveChain.Builder b = LiveChain.builder(ProxyTerminal.INSTANCE).registry(registry).listener(this.listener)
+                .drainDeadline(drainDeadline);
+        if (plugins == null) {
+            this.live = b.start(engine, engine.config().chain());
+        } else {
+            PluginSet set = scan();
+            this.live = b.start(engine, engine.config().chain(), set.registry(), set);
         }
-        return new ChainGeneration(chain);
+        ChainLease<LaneEngine> first = live.current();
+        this.current = new AtomicReference<>(new ProxySnapshot(first.value(), first.generation()));
+    }
+
+    private ChainListener recording(ChainListener delegate) {
+        return new ChainListener() {
+            @Override
+            public void loaded(ChainEntry entry, boolean success, long nanos) {
+                delegate.loaded(entry, success, nanos);
+            }
+
+            @Override
+            public void swapped(long generation, List<String> ids, long buildNanos) {
+                delegate.swapped(generation, ids, buildNanos);
+            }
+
+            @Override
+            public void rejected(GraylaneException error) {
+                lastRejection.set(new ChainRejection(Instant.now(), error.getMessage()));
+                delegate.rejected(error);
+            }
+
+            @Override
+            public void drained(long generation, long drainNanos, boolean deadlineHit, int stragglers) {
+                delegate.drained(generation, drainNanos, deadlineHit, stragglers);
+            }
+        };
+    }
+
+    private PluginSet scan() {
+        try {
+            return plugins.scan();
+        } catch (GraylaneException e) {
+            listener.rejected(e);
+            throw e;
+        }
     }
 
     /**
      * Serves with {@code engine} from now on; see the class documentation.
      *
-     * @throws io.graylane.core.GraylaneException when the engine's chain cannot be built
+     * @throws io.graylane.core.GraylaneException when the engine's chain (or the plugins) cannot be loaded
      */
     public void update(LaneEngine engine) {
         Objects.requireNonNull(engine, "engine");
         synchronized (lock) {
-            ProxySnapshot old = current.get();
             List<ChainEntry> next = engine.config().chain();
-            if (closed || next.equals(entries)) {
-                current.set(new ProxySnapshot(engine, closed ? null : old.chain()));
-                return;
+            if (plugins == null || closed) {
+                live.update(engine, next);
+            } else {
+                PluginSet set = scan();
+                live.update(engine, next, set.registry(), set);
             }
-            ChainGeneration built = build(next);
-            current.set(new ProxySnapshot(engine, built));
-            entries = next;
-            if (old.chain() != null) {
-                old.chain().retire();
+            ChainLease<LaneEngine> now = live.current();
+            current.set(new ProxySnapshot(now.value(), now.generation()));
+        }
+    }
+
+    /**
+     * When the plugin directory (if any) changed since its last scan, rescans it and rebuilds the chain
+     * if a jar changed; see {@link #update}. Cheap when nothing changed.
+     */
+    public void reloadPlugins() {
+        if (plugins != null && plugins.changed()) {
+            synchronized (lock) {
+                update(current.get().engine());
             }
         }
     }
@@ -82,16 +155,39 @@ public final class SnapshotHolder {
                 return s;
             }
             if (current.get() == s) {
-                // Retired and drained with no successor: the holder was closed; serve without a chain.
-                return new ProxySnapshot(s.engine(), null);
+                if (closed) {
+                    // Retired and drained with no successor: the holder was closed; serve without a chain.
+                    return new ProxySnapshot(s.engine(), null);
+                }
+                // The live chain retired it and the updating thread is about to publish its successor.
+                Thread.onSpinWait();
             }
-            // Retired and drained between the read and the acquire: a newer snapshot is in place.
         }
     }
 
     /** The engine new requests are decided with. */
     public LaneEngine engine() {
         return current.get().engine();
+    }
+
+    /** The middleware types the current chain was built from (built-ins plus the plugins'). */
+    public MiddlewareRegistry registry() {
+        return live.registry();
+    }
+
+    /** The plugin jars loaded by the last successful scan (empty without a plugin directory). */
+    public List<PluginJar> pluginJars() {
+        return plugins == null ? List.of() : plugins.jars();
+    }
+
+    /** Serving failures of plugin middleware, when there is a plugin directory. */
+    public Optional<PluginFailures> pluginFailures() {
+        return plugins == null ? Optional.empty() : Optional.of(plugins.failures());
+    }
+
+    /** The last chain or plugin set refused since the start, if any. */
+    public Optional<ChainRejection> lastRejection() {
+        return Optional.ofNullable(lastRejection.get());
     }
 
     /** Ids of the middleware new requests run through, in order (empty when the chain is). */
@@ -114,12 +210,11 @@ public final class SnapshotHolder {
     public CompletableFuture<Void> close() {
         synchronized (lock) {
             closed = true;
-            ChainGeneration chain = current.get().chain();
-            if (chain == null) {
-                return CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> done = live.close();
+            if (plugins != null) {
+                plugins.close();
             }
-            chain.retire();
-            return chain.closedFuture();
+            return done;
         }
     }
 }
