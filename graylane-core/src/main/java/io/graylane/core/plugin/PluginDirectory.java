@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,7 +41,8 @@ public final class PluginDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginDirectory.class);
     private static final Pattern NAME_VERSION = Pattern.compile("(.+?)-(\\d[\\w.+-]*)");
 
-    private record Stamp(String name, long size, long modified) {
+    /** What tells a jar changed without reading it; the file key (inode) catches a same-size replacement within a millisecond. */
+    private record Stamp(String name, long size, long modified, Object fileKey) {
     }
 
     private final Path directory;
@@ -55,6 +57,7 @@ public final class PluginDirectory implements AutoCloseable {
     private List<Stamp> stamps = List.of();
     private List<Stamp> attempted;
     private boolean closed;
+    private long loads;
 
     private PluginDirectory(Builder b) {
         this.directory = b.directory;
@@ -172,9 +175,10 @@ public final class PluginDirectory implements AutoCloseable {
         List<Stamp> out = new ArrayList<>(files.size());
         for (Path f : files) {
             try {
-                out.add(new Stamp(f.getFileName().toString(), Files.size(f), Files.getLastModifiedTime(f).toMillis()));
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                out.add(new Stamp(f.getFileName().toString(), a.size(), a.lastModifiedTime().toMillis(), a.fileKey()));
             } catch (IOException e) {
-                out.add(new Stamp(f.getFileName().toString(), -1, -1)); // gone meanwhile: the scan says so
+                out.add(new Stamp(f.getFileName().toString(), -1, -1, null)); // gone meanwhile: the scan says so
             }
         }
         return out;
@@ -207,11 +211,10 @@ public final class PluginDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new GraylaneException("plugins: " + file.getFileName() + ": not a jar (" + e.getMessage() + ")", e);
         }
-        Path copy = cache.resolve(sha + ".jar");
+        // One copy per loader: a version that comes back while its old loader still drains gets its own.
+        Path copy = cache.resolve(sha.substring(0, 16) + "-" + (++loads) + ".jar");
         try {
-            if (!Files.exists(copy)) {
-                Files.write(copy, bytes);
-            }
+            Files.write(copy, bytes);
         } catch (IOException e) {
             throw new GraylaneException("plugins: " + file.getFileName() + ": cannot copy to " + copy + " (" + e + ")", e);
         }

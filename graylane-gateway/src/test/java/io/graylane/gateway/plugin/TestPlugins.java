@@ -1,0 +1,130 @@
+package io.graylane.gateway.plugin;
+
+import io.graylane.core.chain.MiddlewareFactory;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/**
+ * Plugin jars built at test time with the JDK's compiler, against Graylane core and SLF4J only (as a
+ * plugin author builds them). The plugin's {@code acme.stamp} middleware sets {@code X-Stamp} to its
+ * version on every response, or, with {@code config.probe} (a class name), to "loaded" or "not found";
+ * the "fail-create" behaviour fails in create().
+ */
+final class TestPlugins {
+
+    private TestPlugins() {
+    }
+
+    /** Builds the stamp plugin of {@code version} with {@code behaviour} ("ok" or "fail-create") into {@code jar}. */
+    static Path stamp(Path jar, String type, String version, String behaviour) {
+        String pkg = "acme.p" + Integer.toHexString((type + version + behaviour).hashCode() & 0xfffffff);
+        String source = """
+                package %1$s;
+
+                import io.graylane.core.chain.*;
+
+                public final class StampFactory implements MiddlewareFactory {
+                    public String type() { return "%2$s"; }
+
+                    public Middleware create(MiddlewareContext ctx) {
+                        if ("%4$s".equals("fail-create")) {
+                            throw new IllegalStateException("cannot reach the licence server");
+                        }
+                        String probe = ctx.string("probe", "");
+                        String value;
+                        if (probe.isEmpty()) {
+                            value = "%3$s";
+                        } else {
+                            try {
+                                Class.forName(probe, false, StampFactory.class.getClassLoader());
+                                value = "loaded";
+                            } catch (ClassNotFoundException e) {
+                                value = "not found";
+                            }
+                        }
+                        String stamp = value;
+                        return next -> exchange -> next.handle(exchange).thenApply(r -> {
+                            r.headers().set("X-Stamp", stamp);
+                            return r;
+                        });
+                    }
+                }
+                """.formatted(pkg, type, version, behaviour);
+        return build(jar, "stamp", version, pkg + ".StampFactory", source);
+    }
+
+    private static Path build(Path jar, String title, String version, String factory, String source) {
+        try {
+            Path work = Files.createTempDirectory("graylane-test-plugin");
+            Path file = work.resolve("src/" + factory.replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source);
+            Path classes = Files.createDirectories(work.resolve("classes"));
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17", "-proc:none",
+                    "-classpath", location(MiddlewareFactory.class) + java.io.File.pathSeparator + location(org.slf4j.Logger.class),
+                    file.toString()));
+            if (javac.run(null, OutputStream.nullOutputStream(), err, args.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("javac failed: " + err.toString(StandardCharsets.UTF_8));
+            }
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_TITLE, title);
+            manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
+            Path tmp = work.resolve("plugin.jar");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest);
+                 Stream<Path> files = Files.walk(classes)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    out.write(Files.readAllBytes(f));
+                    out.closeEntry();
+                }
+                out.putNextEntry(new JarEntry("META-INF/services/" + MiddlewareFactory.class.getName()));
+                out.write((factory + "\n").getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            Files.createDirectories(jar.toAbsolutePath().getParent());
+            return Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies {@code jar} into {@code directory} as {@code name}, appearing at once (a rename). */
+    static void install(Path jar, Path directory, String name) {
+        try {
+            Files.createDirectories(directory);
+            Path tmp = Files.createTempFile(directory.getParent(), "installing", ".tmp");
+            Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
