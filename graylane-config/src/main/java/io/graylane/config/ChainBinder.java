@@ -1,6 +1,8 @@
 package io.graylane.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.graylane.core.GraylaneException;
+import io.graylane.core.chain.ChainOrder;
 import io.graylane.core.config.ChainEntry;
 import io.graylane.core.model.Lane;
 
@@ -11,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds {@code chain}: middleware entries in order. Ids must be unique and {@code after}/{@code before}
- * must name other entries; whether the constraints can all hold together is the chain runtime's check.
+ * Binds {@code chain}: middleware entries in order. Ids must be unique, {@code after}/{@code before}
+ * must name other entries, and the constraints must all hold together (no cycle: {@link ChainOrder}).
  * The type-specific {@code config} is kept as plain maps, lists, strings, numbers and booleans.
  */
 final class ChainBinder {
@@ -32,9 +34,19 @@ final class ChainBinder {
         List<Refs> refs = new ArrayList<>();
         List<ChainEntry> entries = root.list("chain", "a list of middleware entries {id, type, …}",
                 (node, path) -> entry(node, path, ids, refs));
+        int before = problems.size();
         for (Refs r : refs) {
             check(r, "after", r.after(), ids);
             check(r, "before", r.before(), ids);
+        }
+        if (problems.size() == before && entries != null) {
+            try {
+                ChainOrder.resolve(entries);
+            } catch (GraylaneException e) {
+                // "chain: ordering cycle a → b → a (expected: …)": the path is the message's own prefix.
+                String message = e.getMessage();
+                problems.add("chain", message.startsWith("chain: ") ? message.substring("chain: ".length()) : message);
+            }
         }
         return entries;
     }

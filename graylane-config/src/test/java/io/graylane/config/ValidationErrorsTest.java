@@ -186,6 +186,7 @@ class ValidationErrorsTest {
                 arguments(BASE + "chain: [{id: r, type: recover}, {id: r, type: timeout}]\n", "chain[1].id", "\"r\" (expected: a unique entry id; chain[0] has it too)"),
                 arguments(BASE + "chain: [{id: recover, type: recover}, {id: log, type: access-log, after: [recovr]}]\n", "chain[1].after[0]", "\"recovr\" (expected: an entry id in this chain: recover, log; did you mean \"recover\"?)"),
                 arguments(BASE + "chain: [{id: recover, type: recover, before: [recover]}]\n", "chain[0].before[0]", "\"recover\" (expected: the id of another entry, not this one)"),
+                arguments(BASE + "chain: [{id: auth, type: recover, after: [rate]}, {id: rate, type: timeout, after: [auth]}]\n", "chain", "ordering cycle auth → rate → auth (expected: after/before constraints that can all hold together)"),
                 arguments(BASE + "chain: [{id: recover, type: recover, config: x}]\n", "chain[0].config", "\"x\" (expected: an object of type-specific settings)"),
                 arguments(BASE + "chain: [{id: recover, type: recover, enabled: \"no\"}]\n", "chain[0].enabled", "\"no\" (expected: true or false)"),
                 arguments(BASE + "chain: {recover: {}}\n", "chain", "an object (expected: a list of middleware entries"),
