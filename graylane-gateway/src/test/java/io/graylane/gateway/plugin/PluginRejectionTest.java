@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +65,25 @@ class PluginRejectionTest {
             world.gateway.reloadPlugins();
             servedByTheOldChain(world);
             assertThat(world.metric("graylane_chain_drain_deadline_hits_total")).isZero();
+        }
+    }
+
+    @Test
+    void aPluginThatThrowsOrHangsWhileServingFailsOnlyThatRequestAndIsCounted() {
+        TestPlugins.stamp(root.resolve("plugins/stamp-1.0.jar"), "acme.stamp", "1.0", "ok");
+        TestPlugins.stamp(root.resolve("plugins/thrower-1.0.jar"), "acme.thrower", "1.0", "throw");
+        TestPlugins.stamp(root.resolve("plugins/hang-1.0.jar"), "acme.hang", "1.0", "hang");
+        try (PluginWorld world = new PluginWorld(root, GOOD, Duration.ofMillis(300))) {
+            world.use("[{id: safety, type: recover}, {id: bug, type: acme.thrower}]", "thrower");
+            assertThat(world.get("/web/a").statusCode()).isEqualTo(500);
+            world.use("[{id: safety, type: recover}, {id: stuck, type: acme.hang}]", "hang");
+            assertThat(world.get("/web/b").statusCode()).isEqualTo(500);
+            world.use(GOOD, "good");
+            servedByTheOldChain(world);
+
+            assertThat(world.metric("graylane_plugin_failures_total{kind=\"thrown\",type=\"acme.thrower\"}")).isEqualTo(1);
+            assertThat(world.metric("graylane_plugin_failures_total{kind=\"timed_out\",type=\"acme.hang\"}")).isEqualTo(1);
+            assertThat(world.metric("graylane_middleware_errors_total{id=\"safety\",type=\"recover\"}")).as("contained by recover").isEqualTo(2);
         }
     }
 

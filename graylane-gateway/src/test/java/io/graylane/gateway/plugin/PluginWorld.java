@@ -44,15 +44,21 @@ final class PluginWorld implements AutoCloseable {
 
     /** A world whose plugin directory is {@code root/plugins} (filled by the caller first), serving {@code chain}. */
     PluginWorld(Path root, String chain) {
+        this(root, chain, Duration.ofSeconds(10));
+    }
+
+    /** A world like {@link #PluginWorld(Path, String)} whose plugin middleware may take {@code pluginTimeout} per request. */
+    PluginWorld(Path root, String chain, Duration pluginTimeout) {
         try {
             pluginDir = Files.createDirectories(root.resolve("plugins"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        metrics.middlewareCounters(builtins);
         EngineSnapshot first = snapshot(chain, "v-0");
         gateway = GatewayServer.builder(first.engine()).port(0).eventLoops(2)
                 .middlewareRegistry(builtins.registry())
-                .pluginDirectory(pluginDir).pluginServeTimeout(Duration.ofSeconds(10))
+                .pluginDirectory(pluginDir).pluginServeTimeout(pluginTimeout)
                 .chainListener(chainMetrics).drainDeadline(Duration.ofSeconds(20))
                 .build().start();
         chainMetrics.pluginFailures(() -> gateway.pluginFailures().orElseThrow());

@@ -25,14 +25,14 @@ import java.util.stream.Stream;
  * Plugin jars built at test time with the JDK's compiler, against Graylane core and SLF4J only (as a
  * plugin author builds them). The plugin's {@code acme.stamp} middleware sets {@code X-Stamp} to its
  * version on every response, or, with {@code config.probe} (a class name), to "loaded" or "not found";
- * the "fail-create" behaviour fails in create().
+ * the "fail-create" behaviour fails in create(), "throw" throws while serving and "hang" never answers.
  */
 final class TestPlugins {
 
     private TestPlugins() {
     }
 
-    /** Builds the stamp plugin of {@code version} with {@code behaviour} ("ok" or "fail-create") into {@code jar}. */
+    /** Builds the stamp plugin of {@code version} with {@code behaviour} ("ok", "fail-create", "throw", "hang") into {@code jar}. */
     static Path stamp(Path jar, String type, String version, String behaviour) {
         String pkg = "acme.p" + Integer.toHexString((type + version + behaviour).hashCode() & 0xfffffff);
         String source = """
@@ -60,10 +60,19 @@ final class TestPlugins {
                             }
                         }
                         String stamp = value;
-                        return next -> exchange -> next.handle(exchange).thenApply(r -> {
-                            r.headers().set("X-Stamp", stamp);
-                            return r;
-                        });
+                        String behaviour = "%4$s";
+                        return next -> exchange -> {
+                            if (behaviour.equals("throw")) {
+                                throw new IllegalStateException("plugin bug");
+                            }
+                            if (behaviour.equals("hang")) {
+                                return new java.util.concurrent.CompletableFuture<>();
+                            }
+                            return next.handle(exchange).thenApply(r -> {
+                                r.headers().set("X-Stamp", stamp);
+                                return r;
+                            });
+                        };
                     }
                 }
                 """.formatted(pkg, type, version, behaviour);
