@@ -1,0 +1,140 @@
+package io.graylane.library.engine;
+
+import io.graylane.core.config.GraylaneConfig;
+import io.graylane.core.engine.LaneEngine;
+import io.graylane.core.model.Instance;
+import io.graylane.core.rule.RandomSource;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The current {@link LaneEngine} of an application, shared by its servlet filter (coloring, trust)
+ * and its outbound clients (instance choice). It changes when the configuration changes
+ * ({@link #update(GraylaneConfig)}: a file reload, a Consul KV change) and when discovery reports a
+ * service's instances ({@link #instances}); each change publishes a new immutable engine and tells the
+ * listeners, outside the lock, always with the latest engine. Reads are one volatile load.
+ * Thread-safe.
+ */
+public final class LaneEngineSource {
+
+    private final AtomicReference<LaneEngine> current;
+    private final Map<String, List<Instance>> discovered = new HashMap<>();
+    private final CopyOnWriteArrayList<Consumer<LaneEngine>> listeners = new CopyOnWriteArrayList<>();
+    private final Object notifyLock = new Object();
+
+    private LaneEngineSource(LaneEngine engine) {
+        this.current = new AtomicReference<>(engine);
+    }
+
+    /** A source over {@code config} with its static instances (and, later, discovered ones). */
+    public static LaneEngineSource of(GraylaneConfig config) {
+        return new LaneEngineSource(LaneEngine.create(Objects.requireNonNull(config, "config")));
+    }
+
+    /** A source starting with {@code engine} as it is. */
+    public static LaneEngineSource of(LaneEngine engine) {
+        return new LaneEngineSource(Objects.requireNonNull(engine, "engine"));
+    }
+
+    /** The current engine. */
+    public LaneEngine current() {
+        return current.get();
+    }
+
+    /** The current configuration. */
+    public GraylaneConfig config() {
+        return current.get().config();
+    }
+
+    /**
+     * Serves {@code config} from now on, with its static instances and every service's instances
+     * discovered so far (a discovered service is replaced by the config's static one of the same name).
+     */
+    public void update(GraylaneConfig config) {
+        Objects.requireNonNull(config, "config");
+        synchronized (this) {
+            Map<String, List<Instance>> instances = new LinkedHashMap<>(discovered);
+            instances.putAll(config.staticInstances());
+            current.set(LaneEngine.create(config, instances, RandomSource.threadLocal()));
+        }
+        publish();
+    }
+
+    /** Serves {@code engine} as it is (its instances replace what was discovered). */
+    public void update(LaneEngine engine) {
+        Objects.requireNonNull(engine, "engine");
+        synchronized (this) {
+            discovered.clear();
+            current.set(engine);
+        }
+        publish();
+    }
+
+    /**
+     * Replaces {@code service}'s instances (from discovery; all of them, healthy or not). A service the
+     * configuration lists statically keeps its static instances.
+     */
+    public void instances(String service, List<Instance> instances) {
+        Objects.requireNonNull(service, "service");
+        List<Instance> copy = List.copyOf(instances);
+        synchronized (this) {
+            discovered.put(service, copy);
+            LaneEngine engine = current.get();
+            if (engine.config().staticInstances().containsKey(service)) {
+                return;
+            }
+            current.set(engine.withInstances(service, copy));
+        }
+        publish();
+    }
+
+    /**
+     * The logical service names of the current configuration: the services its routes name and those
+     * with static instances. Outbound clients rewrite only these host names.
+     */
+    public Set<String> services() {
+        GraylaneConfig config = config();
+        Set<String> out = new LinkedHashSet<>();
+        config.routes().forEach(r -> out.add(r.service()));
+        out.addAll(config.staticInstances().keySet());
+        return out;
+    }
+
+    /**
+     * Tells {@code listener} the current engine now and the latest one after every change, never under
+     * this source's lock; close the returned handle to stop. A listener must be quick and must not throw.
+     */
+    public AutoCloseable subscribe(Consumer<LaneEngine> listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        synchronized (notifyLock) {
+            listener.accept(current.get());
+        }
+        return () -> listeners.remove(listener);
+    }
+
+    private void publish() {
+        // Serialised and always re-reading the latest engine: the last call tells every listener the
+        // newest engine, whatever order concurrent changes finished in.
+        synchronized (notifyLock) {
+            LaneEngine latest = current.get();
+            for (Consumer<LaneEngine> listener : listeners) {
+                listener.accept(latest);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LaneEngineSource[services=" + current.get().table().services() + "]";
+    }
+}
