@@ -1,5 +1,7 @@
 package io.graylane.library.engine;
 
+import io.graylane.consul.ConsulConfigSource;
+import io.graylane.consul.Subscription;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.model.Instance;
@@ -95,6 +97,16 @@ public final class LaneEngineSource {
             current.set(engine.withInstances(service, copy));
         }
         publish();
+    }
+
+    /**
+     * Follows the configuration kept in a Consul KV key: every version {@code source} accepts is served
+     * (an invalid one never reaches here; one this source cannot build an engine for is rejected and the
+     * source keeps its previous version). Close the returned subscription to stop.
+     */
+    public Subscription follow(ConsulConfigSource source) {
+        Objects.requireNonNull(source, "source");
+        return source.subscribe((version, config) -> update(config));
     }
 
     /**
