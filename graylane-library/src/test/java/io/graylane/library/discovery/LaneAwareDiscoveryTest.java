@@ -127,7 +127,7 @@ class LaneAwareDiscoveryTest {
     }
 
     @Test
-    void aStrictLaneWithoutInstancesFailsWithAClearError() {
+    void aStrictLaneWithoutInstancesFailsWithAClearError() throws Exception {
         consul.register("orders", "orders-1", v1.port(), "v1", "passing");
         await().atMost(PATIENCE).until(() -> servedBy("stable").equals("orders-1"));
 
