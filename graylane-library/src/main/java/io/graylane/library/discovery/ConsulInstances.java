@@ -1,6 +1,10 @@
 package io.graylane.library.discovery;
 
+import io.graylane.consul.ConsulClient;
+import io.graylane.consul.ConsulClientConfig;
 import io.graylane.consul.ConsulDiscovery;
+import io.graylane.consul.WatchSettings;
+import io.graylane.core.config.ConsulDiscoverySettings;
 import io.graylane.consul.WatchPool;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.engine.LaneEngine;
@@ -44,6 +48,7 @@ public final class ConsulInstances implements AutoCloseable {
     private LabelMapping labelMapping;
     private GraylaneConfig followed;
     private AutoCloseable subscription;
+    private AutoCloseable owned;
     private boolean closed;
 
     private ConsulInstances(LaneEngineSource engines, ConsulDiscovery discovery, Set<String> extra) {
@@ -67,6 +72,41 @@ public final class ConsulInstances implements AutoCloseable {
         Objects.requireNonNull(discovery, "discovery");
         ConsulInstances feed = new ConsulInstances(engines, discovery, Set.copyOf(extraServices));
         feed.subscription = engines.subscribe(feed::onEngine);
+        return feed;
+    }
+
+    /**
+     * Starts feeding {@code engines} from the Consul its configuration's {@code discovery.consul} section
+     * names (address and token there, else {@code CONSUL_HTTP_ADDR} / {@code CONSUL_HTTP_TOKEN}, else
+     * {@code 127.0.0.1:8500}; its wait time and stale reads), with a client and discovery of its own
+     * that {@link #close()} closes. Later changes of that section need a new feed.
+     *
+     * @throws IllegalStateException    when the configuration has no {@code discovery.consul} section
+     * @throws IllegalArgumentException naming {@code discovery.consul.address} when it is not an address
+     */
+    public static ConsulInstances start(LaneEngineSource engines, Collection<String> extraServices) {
+        ConsulDiscoverySettings settings = engines.config().consulDiscovery();
+        if (settings == null) {
+            throw new IllegalStateException("discovery.consul: missing (expected: a discovery.consul section to take"
+                    + " instances from Consul, or ConsulInstances.follow with a ConsulDiscovery of your own)");
+        }
+        ConsulClientConfig.Builder client = ConsulClientConfig.builder().token(settings.token())
+                .defaultWait(settings.waitTime());
+        if (!settings.address().isEmpty()) {
+            try {
+                client.address(settings.address());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("discovery.consul." + e.getMessage(), e);
+            }
+        }
+        ConsulDiscovery discovery = ConsulDiscovery.builder(ConsulClient.create(client.build()))
+                .settings(WatchSettings.builder().waitTime(settings.waitTime()).build())
+                .stale(settings.stale())
+                .build();
+        ConsulInstances feed = follow(engines, discovery, extraServices);
+        synchronized (feed) {
+            feed.owned = discovery;
+        }
         return feed;
     }
 
@@ -109,7 +149,10 @@ public final class ConsulInstances implements AutoCloseable {
         labelMapping = config.labelMapping();
     }
 
-    /** Stops following the configuration and releases every watch (the discovery itself stays open). */
+    /**
+     * Stops following the configuration and releases every watch; a discovery given to {@link #follow}
+     * stays open, one made by {@link #start} is closed.
+     */
     @Override
     public void close() {
         AutoCloseable sub;
@@ -122,11 +165,13 @@ public final class ConsulInstances implements AutoCloseable {
             handles.clear();
             sub = subscription;
         }
-        if (sub != null) {
-            try {
-                sub.close();
-            } catch (Exception e) {
-                log.warn("Could not unsubscribe from the engine source: {}", e.toString());
+        for (AutoCloseable c : java.util.Arrays.asList(sub, owned)) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("Could not close {}: {}", c, e.toString());
+                }
             }
         }
     }

@@ -2,7 +2,9 @@ package io.graylane.library.engine;
 
 import io.graylane.consul.ConsulConfigSource;
 import io.graylane.consul.Subscription;
+import io.graylane.core.config.ConsulDiscoverySettings;
 import io.graylane.core.config.GraylaneConfig;
+import io.graylane.core.model.Health;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.model.Instance;
 import io.graylane.core.rule.RandomSource;
@@ -64,11 +66,21 @@ public final class LaneEngineSource {
     public void update(GraylaneConfig config) {
         Objects.requireNonNull(config, "config");
         synchronized (this) {
-            Map<String, List<Instance>> instances = new LinkedHashMap<>(discovered);
+            Map<String, List<Instance>> instances = new LinkedHashMap<>();
+            discovered.forEach((service, list) -> instances.put(service, routable(config, list)));
             instances.putAll(config.staticInstances());
             current.set(LaneEngine.create(config, instances, RandomSource.threadLocal()));
         }
         publish();
+    }
+
+    /** With {@code discovery.consul.onlyPassing}, only instances whose every check passes take traffic. */
+    private static List<Instance> routable(GraylaneConfig config, List<Instance> instances) {
+        ConsulDiscoverySettings s = config.consulDiscovery();
+        if (s == null || !s.onlyPassing()) {
+            return instances;
+        }
+        return instances.stream().filter(i -> i.health() == Health.PASSING).toList();
     }
 
     /** Serves {@code engine} as it is (its instances replace what was discovered). */
@@ -82,8 +94,9 @@ public final class LaneEngineSource {
     }
 
     /**
-     * Replaces {@code service}'s instances (from discovery; all of them, healthy or not). A service the
-     * configuration lists statically keeps its static instances.
+     * Replaces {@code service}'s instances (from discovery; all of them, healthy or not: the lanes'
+     * resolutions skip unhealthy ones, and {@code discovery.consul.onlyPassing} keeps only passing ones).
+     * A service the configuration lists statically keeps its static instances.
      */
     public void instances(String service, List<Instance> instances) {
         Objects.requireNonNull(service, "service");
@@ -94,7 +107,7 @@ public final class LaneEngineSource {
             if (engine.config().staticInstances().containsKey(service)) {
                 return;
             }
-            current.set(engine.withInstances(service, copy));
+            current.set(engine.withInstances(service, routable(engine.config(), copy)));
         }
         publish();
     }

@@ -170,4 +170,27 @@ class LaneAwareDiscoveryTest {
                     .isEqualTo(URI.create("http://127.0.0.1:" + v2.port() + "/pay?x=%20y#f"));
         }
     }
+
+    @Test
+    void aFeedStartedFromTheConfigsConsulSectionFindsInstancesAndOnlyPassingKeepsWarningsOut() throws Exception {
+        LaneEngineSource configured = LaneEngineSource.of(Configs.yaml(CONFIG + "discovery: {consul: {address: \"127.0.0.1:"
+                + consul.sim().port() + "\", wait: 1s, onlyPassing: true}}\n"));
+        consul.register("orders", "orders-1", v1.port(), "v1", "passing");
+        consul.register("orders", "orders-2", v2.port(), "v2", "warning");
+        try (ConsulInstances started = ConsulInstances.start(configured, Set.of())) {
+            InstanceChooser own = InstanceChooser.of(configured);
+            await().atMost(PATIENCE).until(() -> !own.decide("orders", "stable").rejected());
+            assertThat(own.decide("orders", "canary").instance().id()).as("a warning canary is not passing").isEqualTo("orders-1");
+            consul.setHealth("orders-2", "passing");
+            await().atMost(PATIENCE).until(() -> own.decide("orders", "canary").instance().id().equals("orders-2"));
+            assertThat(started.services()).containsExactly("orders");
+        }
+    }
+
+    @Test
+    void startingAFeedWithoutAConsulSectionSaysWhatIsMissing() {
+        assertThatThrownBy(() -> ConsulInstances.start(engines, Set.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("discovery.consul: missing (expected: ");
+    }
 }
