@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
 
@@ -28,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * service {@code web} with a stable (v1) and a canary (v2) echoing instance, service {@code pair} with
  * only a stable one (a canary request falls back), service {@code dead} that listens nowhere. The
  * rule {@code beta} sends {@code X-User-Group: beta} to the canary lane. The other built-in types are
- * registered as usual.
+ * registered as usual, and {@code test.fail} fails every request.
  */
 final class TracingFixture implements AutoCloseable {
 
@@ -49,7 +50,7 @@ final class TracingFixture implements AutoCloseable {
                 .start();
     }
 
-    /** The built-in types, with {@code tracing} replaced by {@code tracing}. */
+    /** The built-in types with {@code tracing} replaced by the given factory, and {@code test.fail}. */
     static MiddlewareRegistry registryWith(MiddlewareFactory tracing) {
         List<MiddlewareFactory> factories = new ArrayList<>();
         for (MiddlewareFactory f : new BuiltinMiddleware().factories()) {
@@ -58,6 +59,9 @@ final class TracingFixture implements AutoCloseable {
             }
         }
         factories.add(tracing);
+        // A plugin whose stage fails, for spans of failed chains.
+        factories.add(MiddlewareFactory.of("test.fail",
+                ctx -> next -> exchange -> CompletableFuture.failedFuture(new IllegalStateException("boom"))));
         return MiddlewareRegistry.of(factories);
     }
 
