@@ -18,7 +18,9 @@ final class HeaderCarrier implements TextMapGetter<Headers>, TextMapSetter<Heade
     private HeaderCarrier() {
     }
 
+    /** Deprecated upstream, but Jaeger's {@code uberctx-*} baggage can only be found by listing the names. */
     @Override
+    @SuppressWarnings("deprecation")
     public Iterable<String> keys(Headers carrier) {
         return carrier.names();
     }

@@ -75,8 +75,8 @@ final class SpanAttributes {
         b.setAttribute(URL_SCHEME, "http");
         b.setAttribute(PROTOCOL_VERSION, "1.1");
         String host = exchange.header("Host");
-        if (host != null) {
-            b.setAttribute(SERVER_ADDRESS, host);
+        if (host != null && !host.isEmpty()) {
+            b.setAttribute(SERVER_ADDRESS, hostOnly(host));
         }
         if (exchange.clientAddress() != null) {
             b.setAttribute(CLIENT_ADDRESS, exchange.clientAddress().getHostAddress());
@@ -92,6 +92,16 @@ final class SpanAttributes {
                 b.setAttribute(HTTP_ROUTE, route.pathPrefix());
             }
         }
+    }
+
+    /** {@code example.com} of {@code example.com:8080}, {@code ::1} of {@code [::1]:8080}. */
+    static String hostOnly(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end > 0 ? host.substring(1, end) : host;
+        }
+        int colon = host.indexOf(':');
+        return colon >= 0 && host.indexOf(':', colon + 1) < 0 ? host.substring(0, colon) : host;
     }
 
     /**

@@ -62,6 +62,9 @@ class TracingMiddlewareTest {
         assertThat(span.getAttributes().get(SERVICE)).isEqualTo("web");
         assertThat(span.getAttributes().get(HTTP_ROUTE)).isEqualTo("/web");
         assertThat(span.getAttributes().get(HTTP_METHOD)).isEqualTo("GET");
+        assertThat(span.getAttributes().get(SpanAttributes.SERVER_ADDRESS)).isEqualTo("test");
+        assertThat(span.getAttributes().get(SpanAttributes.USER_AGENT)).isEqualTo("test-agent");
+        assertThat(span.getAttributes().get(SpanAttributes.CLIENT_ADDRESS)).isEqualTo("127.0.0.1");
         assertThat(span.getAttributes().get(HTTP_STATUS)).isEqualTo(200L);
         assertThat(span.getAttributes().get(INSTANCE)).isEqualTo("web-v2");
         assertThat(span.getAttributes().get(UPSTREAM_ADDRESS)).isEqualTo("127.0.0.1:" + fx.webV2.port());
