@@ -71,8 +71,10 @@ final class DemoCommand implements Callable<Integer> {
         metrics.middlewareCounters(builtins);
         DemoGateway demo;
         try {
-            demo = DemoGateway.start(listen, upstreams, b -> b.middlewareRegistry(
-                    InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics)));
+            demo = DemoGateway.start(listen, upstreams, b -> {
+                b.middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory()), metrics));
+                return adminOptions != null ? b.requestObserver(metrics) : b;
+            });
         } catch (UncheckedIOException e) {
             return usageError(err, "upstream " + e.getMessage() + "; choose other ports with --upstream-ports (0 picks free ones)");
         } catch (IllegalStateException e) {

@@ -9,6 +9,7 @@ import io.graylane.gateway.metrics.InstrumentedRegistry;
 import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.proxy.GatewayServerBuilder;
 import io.graylane.gateway.run.ConsulEngineSource;
 import io.graylane.gateway.run.EngineSnapshot;
 import io.graylane.gateway.run.HangupSignal;
@@ -135,9 +136,12 @@ final class GatewayCommand implements Callable<Integer> {
         metrics.consulWatches(source::discoveryStates, Clock.systemUTC());
         GatewayServer server;
         try {
-            server = listen.builder(first.engine()).debugHeader(debugHeader)
-                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics))
-                    .build().start();
+            GatewayServerBuilder b = listen.builder(first.engine()).debugHeader(debugHeader)
+                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory()), metrics));
+            if (adminOptions != null) {
+                b.requestObserver(metrics); // request metrics whenever /metrics can be scraped
+            }
+            server = b.build().start();
         } catch (IllegalStateException e) {
             source.close();
             return usageError(err, listen.bindFailure(e));

@@ -3,9 +3,10 @@ package io.graylane.gateway.metrics;
 import io.graylane.consul.WatchState;
 import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
+import io.graylane.core.trust.TrustVerdict;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
-import io.graylane.gateway.middleware.GatewayExchange;
 import io.graylane.gateway.middleware.UpstreamFailure;
+import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.run.EngineSnapshot;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -33,11 +34,12 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics in their own registry (no global singleton): per-request counts
- * and durations, config version and reloads, middleware load results and JVM metrics. Per-request
- * recording looks up cached data points by a small key object, so the library's label arrays are
- * built once per label combination, not per request. Thread-safe. See docs/metrics.md.
+ * and durations, lane strips, config version and reloads, middleware load results and JVM metrics.
+ * Give it to the gateway as its {@link RequestObserver} to record requests. Per-request recording looks
+ * up cached data points by a small key object, so the library's label arrays are built once per label
+ * combination, not per request. Thread-safe. See docs/metrics.md.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements RequestObserver {
 
     /** Upper bounds of the request duration histogram, in seconds. */
     private static final double[] DURATION_BOUNDS = {
@@ -55,6 +57,7 @@ public final class GatewayMetrics {
     private final Histogram middlewareLoadDuration;
     private final Map<RequestKey, Points> points = new ConcurrentHashMap<>();
     private final CounterDataPoint[] upstreamErrors;
+    private final CounterDataPoint[] laneStrips;
 
     private GatewayMetrics(boolean jvm) {
         requests = Counter.builder().name("graylane_requests_total")
@@ -96,6 +99,15 @@ public final class GatewayMetrics {
         for (UpstreamFailure kind : kinds) {
             upstreamErrors[kind.ordinal()] = upstream.labelValues(kind.name().toLowerCase(Locale.ROOT));
         }
+        Counter strips = Counter.builder().name("graylane_lane_strips_total")
+                .help("Lane values (header or baggage member) removed from requests before coloring, by reason")
+                .labelNames("reason")
+                .register(registry);
+        TrustVerdict.StripCause[] causes = TrustVerdict.StripCause.values();
+        laneStrips = new CounterDataPoint[causes.length];
+        for (TrustVerdict.StripCause cause : causes) {
+            laneStrips[cause.ordinal()] = strips.labelValues(cause.name().toLowerCase(Locale.ROOT));
+        }
         for (String result : new String[] {"applied", "rejected", "unchanged"}) {
             reloads.labelValues(result);
         }
@@ -119,19 +131,20 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /**
-     * Starts observing {@code exchange}: its count and duration are recorded when it completes.
-     * Call on the exchange's event loop.
-     */
-    public void observe(GatewayExchange exchange) {
-        exchange.onComplete(c -> {
-            record(exchange.route(), exchange.lane(), exchange.resolution(), c.status(),
-                    c.endNanos() - exchange.startNanos());
-            UpstreamFailure failure = exchange.upstreamFailure();
-            if (failure != null) {
-                upstreamErrors[failure.ordinal()].inc();
-            }
-        });
+    /** Records one finished request, and its upstream failure if any (the gateway's hook). */
+    @Override
+    public void requestCompleted(Route route, String lane, Resolution resolution, int status, long nanos,
+                                 UpstreamFailure failure) {
+        record(route, lane, resolution, status, nanos);
+        if (failure != null) {
+            upstreamErrors[failure.ordinal()].inc();
+        }
+    }
+
+    /** Counts one stripped lane value in {@code graylane_lane_strips_total{reason}}. */
+    @Override
+    public void laneStripped(TrustVerdict.StripCause cause) {
+        laneStrips[cause.ordinal()].inc();
     }
 
     /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
