@@ -29,7 +29,9 @@ enum KnownKeys {
     SIGNING_KEY("signingKey", List.of("id", "secret"), "id", "secret"),
     ROUTE("route", List.of("service"), "name", "host", "pathPrefix", "service", "stripPrefix"),
     DISCOVERY("discovery", List.of(), "static", "consul"),
-    CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale"),
+    CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale", "tags", "filter",
+            "services"),
+    CONSUL_SERVICE("consulService", List.of(), "tags", "filter"),
     INSTANCE("instance", List.of("id", "address", "port"),
             "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
     CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before");
