@@ -38,7 +38,7 @@ class ValidationErrorsTest {
                 // The document and its top level
                 arguments("", "", "the file is empty (expected: an object with lanes and coloring)"),
                 arguments("[1, 2]", "", "a list (expected: an object with lanes and coloring)"),
-                arguments(BASE + "lanse: {}\n", "lanse", "unknown key (expected: one of version, scope, labels, propagation, lanes, coloring, trust, routes, discovery, chain; did you mean \"lanes\"?)"),
+                arguments(BASE + "lanse: {}\n", "lanse", "unknown key (expected: one of version, scope, labels, propagation, lanes, coloring, trust, routes, discovery, chain, mode, sidecar; did you mean \"lanes\"?)"),
                 arguments(BASE + "Coloring: {}\n", "Coloring", "did you mean \"coloring\"?"),
                 arguments("coloring: {defaultLane: stable}\n", "lanes", "missing (expected: an object of lane names to lanes"),
                 arguments(LANES, "coloring", "missing (expected: an object with defaultLane, rules)"),
@@ -196,6 +196,17 @@ class ValidationErrorsTest {
                 arguments(BASE + "chain: [{id: recover, type: recover, config: x}]\n", "chain[0].config", "\"x\" (expected: an object of type-specific settings)"),
                 arguments(BASE + "chain: [{id: recover, type: recover, enabled: \"no\"}]\n", "chain[0].enabled", "\"no\" (expected: true or false)"),
                 arguments(BASE + "chain: {recover: {}}\n", "chain", "an object (expected: a list of middleware entries"),
+                // mode and sidecar
+                arguments(BASE + "mode: proxy\n", "mode", "\"proxy\" (expected: edge or sidecar)"),
+                arguments(BASE + "sidecar: {}\n", "sidecar", "only read in sidecar mode (expected: mode: sidecar next to it"),
+                arguments(BASE + "mode: edge\nsidecar: {routeBy: [host]}\n", "sidecar", "only read in sidecar mode"),
+                arguments(BASE + "mode: sidecar\nsidecar: {routeBy: [header]}\n", "sidecar.routeBy[0]", "\"header\" (expected: host or path)"),
+                arguments(BASE + "mode: sidecar\nsidecar: {routeBy: [host, host]}\n", "sidecar.routeBy[1]", "\"host\" (expected: each value once)"),
+                arguments(BASE + "mode: sidecar\nsidecar: {routeBy: []}\n", "sidecar.routeBy", "[] (expected: host, path or both"),
+                arguments(BASE + "mode: sidecar\nsidecar: {hostSuffixes: [service.consul]}\n", "sidecar.hostSuffixes[0]", "\"service.consul\" (expected: a host suffix starting with '.'"),
+                arguments(BASE + "mode: sidecar\nsidecar: {services: [\"a/b\"]}\n", "sidecar.services[0]", "\"a/b\" (expected: a service name without '/' or spaces)"),
+                arguments(BASE + "mode: sidecar\nsidecar: {trustLoopbak: true}\n", "sidecar.trustLoopbak", "did you mean \"trustLoopback\"?"),
+                arguments(BASE + "mode: sidecar\nroutes: [{pathPrefix: /api, service: api}, {service: web}]\n", "routes[1]", "a route without host or pathPrefix matches every request (expected: in sidecar mode"),
                 // environment substitution
                 arguments(BASE + "scope: {datacenter: \"${UNSET_DC}\"}\n", "scope.datacenter", "${UNSET_DC} is not set (expected: environment variable UNSET_DC, or a default: ${UNSET_DC:-value})"),
                 arguments(BASE + "trust: {keys: [{id: k1, secret: \"${UNSET_KEY}\"}]}\n", "trust.keys[0].secret", "${UNSET_KEY} is not set"),
