@@ -137,6 +137,7 @@ final class GatewayCommand implements Callable<Integer> {
         BuiltinMiddleware builtins = new BuiltinMiddleware();
         metrics.middlewareCounters(builtins);
         metrics.consulWatches(source::discoveryStates, Clock.systemUTC());
+        metrics.configSource(source::reloads);
         GatewayServer server;
         try {
             GatewayServerBuilder b = listen.builder(first.engine()).debugHeader(debugHeader)
@@ -170,12 +171,8 @@ final class GatewayCommand implements Callable<Integer> {
             }
         }
         source.watch(snapshot -> {
-            try {
-                server.updateEngine(snapshot.engine());
-            } catch (RuntimeException e) {
-                metrics.reload("rejected");
-                throw e;
-            }
+            // A refusal propagates to the source, which counts it with the changes it refused itself.
+            server.updateEngine(snapshot.engine());
             if (state.serving(snapshot)) {
                 metrics.configServed(snapshot);
                 metrics.reload("applied");

@@ -8,6 +8,7 @@ import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.middleware.UpstreamFailure;
 import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.run.EngineSnapshot;
+import io.graylane.gateway.run.SourceReloads;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -50,7 +51,10 @@ public final class GatewayMetrics implements RequestObserver {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram duration;
-    private final Counter reloads;
+    private final java.util.concurrent.atomic.LongAdder reloadsApplied = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reloadsRejected = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reloadsUnchanged = new java.util.concurrent.atomic.LongAdder();
+    private volatile Supplier<SourceReloads> sourceReloads = () -> SourceReloads.NONE;
     private final Info configVersion;
     private final Counter middlewareLoadSuccess;
     private final Counter middlewareLoadFailure;
@@ -69,9 +73,15 @@ public final class GatewayMetrics implements RequestObserver {
                 .labelNames("route", "lane", "status_class")
                 .classicOnly().classicUpperBounds(DURATION_BOUNDS)
                 .register(registry);
-        reloads = Counter.builder().name("graylane_config_reloads_total")
+        CounterWithCallback.builder().name("graylane_config_reloads_total")
                 .help("Config reloads by result: applied, rejected (the old config keeps serving), unchanged")
                 .labelNames("result")
+                .callback(cb -> {
+                    SourceReloads source = sourceReloads.get();
+                    cb.call(reloadsApplied.sum(), "applied");
+                    cb.call(reloadsRejected.sum() + source.rejected(), "rejected");
+                    cb.call(reloadsUnchanged.sum() + source.unchanged(), "unchanged");
+                })
                 .register(registry);
         configVersion = Info.builder().name("graylane_config_version_info")
                 .help("The config version being served and where it came from")
@@ -107,9 +117,6 @@ public final class GatewayMetrics implements RequestObserver {
         laneStrips = new CounterDataPoint[causes.length];
         for (TrustVerdict.StripCause cause : causes) {
             laneStrips[cause.ordinal()] = strips.labelValues(cause.name().toLowerCase(Locale.ROOT));
-        }
-        for (String result : new String[] {"applied", "rejected", "unchanged"}) {
-            reloads.labelValues(result);
         }
         if (jvm) {
             JvmMetrics.builder().register(registry);
@@ -176,9 +183,26 @@ public final class GatewayMetrics implements RequestObserver {
         configVersion.setLabelValues(snapshot.version(), snapshot.origin());
     }
 
-    /** Counts one reload attempt; {@code result} is applied, rejected or unchanged. */
+    /**
+     * Counts one reload attempt decided outside a config source; {@code result} is applied, rejected
+     * or unchanged. What a source decides itself is read with {@link #configSource}.
+     */
     public void reload(String result) {
-        reloads.labelValues(result).inc();
+        switch (result) {
+            case "applied" -> reloadsApplied.increment();
+            case "rejected" -> reloadsRejected.increment();
+            case "unchanged" -> reloadsUnchanged.increment();
+            default -> throw new IllegalArgumentException("result: " + result + " (expected: applied, rejected or unchanged)");
+        }
+    }
+
+    /**
+     * Adds the reloads {@code source} refused or found unchanged (read at each scrape) to
+     * {@code graylane_config_reloads_total}. Call once per gateway; count applied reloads with
+     * {@link #reload}, and not the source's refusals a second time.
+     */
+    public void configSource(Supplier<SourceReloads> source) {
+        this.sourceReloads = java.util.Objects.requireNonNull(source, "source");
     }
 
     /** Records one middleware build, successful or not. */

@@ -80,6 +80,18 @@ class CliProcessTest {
 
         await().atMost(START).untilAsserted(() -> assertThat(servedBy(gateway)).isEqualTo("web v2"));
         cli.awaitErr(Pattern.compile("reloaded, version [0-9a-f]{12} -> [0-9a-f]{12}"));
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"applied\"} 1.0"));
+
+        signal(cli.process, "HUP");   // the same text again
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"unchanged\"} 1.0"));
+
+        Files.writeString(config, config("nowhere", v1, v2));   // defaultLane names no lane: invalid
+        signal(cli.process, "HUP");
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"rejected\"} 1.0"));
+        assertThat(servedBy(gateway)).isEqualTo("web v2");
 
         signal(cli.process, "TERM");   // not Process.destroy(): it also closes the pipes we read the output from
         assertThat(cli.awaitExit()).isEqualTo(143);
