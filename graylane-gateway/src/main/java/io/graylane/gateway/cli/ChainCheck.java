@@ -6,7 +6,6 @@ import io.graylane.core.chain.Chain;
 import io.graylane.core.chain.Handler;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.config.ChainEntry;
-import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 
 import java.util.ArrayList;
@@ -27,9 +26,9 @@ final class ChainCheck {
 
     private final MiddlewareRegistry registry;
 
-    /** A check against the types {@code graylane gateway} knows: the built-in ones and {@code metrics}. */
+    /** A check against the types {@code graylane gateway} knows ({@link GatewayTypes}). */
     ChainCheck() {
-        this(new BuiltinMiddleware().registry().with(new MetricsFactory()));
+        this(GatewayTypes.registry(new BuiltinMiddleware()));
     }
 
     ChainCheck(MiddlewareRegistry registry) {

@@ -6,7 +6,6 @@ import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
 import io.graylane.gateway.metrics.GatewayMetrics;
 import io.graylane.gateway.metrics.InstrumentedRegistry;
-import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.GatewayServerBuilder;
@@ -141,7 +140,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayServer server;
         try {
             GatewayServerBuilder b = listen.builder(first.engine()).debugHeader(debugHeader)
-                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory()), metrics));
+                    .middlewareRegistry(InstrumentedRegistry.of(GatewayTypes.registry(builtins), metrics));
             if (adminOptions != null) {
                 b.requestObserver(metrics); // request metrics whenever /metrics can be scraped
             }
