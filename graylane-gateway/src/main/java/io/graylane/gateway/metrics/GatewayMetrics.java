@@ -60,6 +60,13 @@ public final class GatewayMetrics implements RequestObserver {
     private final Counter middlewareLoadFailure;
     private final Histogram middlewareLoadDuration;
     private final Map<RequestKey, Points> points = new ConcurrentHashMap<>();
+    private final ThreadLocal<Recent[]> recent = ThreadLocal.withInitial(() -> {
+        Recent[] byStatusClass = new Recent[STATUS_CLASSES.length];
+        for (int i = 0; i < byStatusClass.length; i++) {
+            byStatusClass[i] = new Recent();
+        }
+        return byStatusClass;
+    });
     private final CounterDataPoint[] upstreamErrors;
     private final CounterDataPoint[] laneStrips;
 
@@ -157,11 +164,24 @@ public final class GatewayMetrics implements RequestObserver {
     /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
     public void record(Route route, String lane, Resolution resolution, int status, long nanos) {
         int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
-        RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
-                resolution != null && resolution.fellBack(), statusClass);
-        Points p = points.get(key);
-        if (p == null) {
-            p = points.computeIfAbsent(key, this::pointsFor);
+        // The thread's last request of this status class usually had the same route, resolution and lane:
+        // then its data points are reused without building a key.
+        Recent recent = this.recent.get()[statusClass];
+        Points p;
+        if (recent.points != null && recent.route == route && recent.resolution == resolution
+                && (recent.lane == lane || recent.lane != null && recent.lane.equals(lane))) {
+            p = recent.points;
+        } else {
+            RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
+                    resolution != null && resolution.fellBack(), statusClass);
+            p = points.get(key);
+            if (p == null) {
+                p = points.computeIfAbsent(key, this::pointsFor);
+            }
+            recent.route = route;
+            recent.resolution = resolution;
+            recent.lane = lane;
+            recent.points = p;
         }
         p.count.inc();
         p.duration.observe(nanos / 1e9);
@@ -289,5 +309,13 @@ public final class GatewayMetrics implements RequestObserver {
     }
 
     private record Points(CounterDataPoint count, DistributionDataPoint duration) {
+    }
+
+    /** One thread's last request of one status class and its data points; used by that thread only. */
+    private static final class Recent {
+        Route route;
+        Resolution resolution;
+        String lane;
+        Points points;
     }
 }

@@ -63,6 +63,30 @@ class ChainFreeMetricsTest {
     }
 
     @Test
+    void interleavedLanesAndStatusesOnOneEventLoopAreEachCountedUnderTheirOwnLabels() {
+        String canary = "fallback=\"false\",lane=\"canary\",route=\"web\",served_lane=\"canary\",service=\"web\","
+                + "status_class=\"2xx\"";
+        String stable = "fallback=\"false\",lane=\"stable\",route=\"web\",served_lane=\"stable\",service=\"web\","
+                + "status_class=\"2xx\"";
+        String unrouted = "fallback=\"false\",lane=\"stable\",route=\"\",served_lane=\"\",service=\"\",status_class=\"4xx\"";
+        double canaryBefore = scraped("graylane_requests_total", canary);
+        double stableBefore = scraped("graylane_requests_total", stable);
+        double unroutedBefore = scraped("graylane_requests_total", unrouted);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(world.viaGateway("/web/i", "X-User-Group", "beta").body()).isEqualTo("v2");
+            assertThat(world.viaGateway("/web/i").body()).isEqualTo("v1");
+            assertThat(world.viaGateway("/elsewhere").statusCode()).isEqualTo(404);
+        }
+
+        await().untilAsserted(() -> {
+            assertThat(scraped("graylane_requests_total", canary)).isEqualTo(canaryBefore + 4);
+            assertThat(scraped("graylane_requests_total", stable)).isEqualTo(stableBefore + 4);
+            assertThat(scraped("graylane_requests_total", unrouted)).isEqualTo(unroutedBefore + 4);
+        });
+    }
+
+    @Test
     void unroutedRequestsAndUpstreamErrorsAreCountedOnTheFastPath() {
         String unrouted = "fallback=\"false\",lane=\"stable\",route=\"\",served_lane=\"\",service=\"\",status_class=\"4xx\"";
         double notFoundBefore = scraped("graylane_requests_total", unrouted);
