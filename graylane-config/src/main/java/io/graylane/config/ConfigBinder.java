@@ -58,6 +58,8 @@ final class ConfigBinder {
         DiscoveryBinder.Discovery discovered =
                 f.section("discovery", KnownKeys.DISCOVERY, DiscoveryBinder.Discovery.NONE, discovery::discovery);
         List<ChainEntry> chain = new ChainBinder(problems).chain(f);
+        SidecarBinder.Applied sidecar = new SidecarBinder(problems).apply(f, routes, trust,
+                discovered == null ? null : discovered.staticInstances());
         if (lanesDeclared) {
             laneReferences.checkFallbacks();
         }
@@ -65,7 +67,7 @@ final class ConfigBinder {
             return null;
         }
         try {
-            return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, trust, routes,
+            return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, sidecar.trust(), sidecar.routes(),
                     discovered.staticInstances(), chain, discovered.consul());
         } catch (IllegalArgumentException e) {
             problems.addFromCore("", KnownKeys.ROOT.keys(), e);

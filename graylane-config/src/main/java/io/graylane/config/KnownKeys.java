@@ -12,7 +12,8 @@ import java.util.Set;
  */
 enum KnownKeys {
     ROOT("", List.of("lanes", "coloring"),
-            "version", "scope", "labels", "propagation", "lanes", "coloring", "trust", "routes", "discovery", "chain"),
+            "version", "scope", "labels", "propagation", "lanes", "coloring", "trust", "routes", "discovery", "chain",
+            "mode", "sidecar"),
     SCOPE("scope", List.of(), "datacenter", "namespace", "labels"),
     LABEL_MAPPING("labelMapping", List.of(), "separators", "tags", "meta"),
     PROPAGATION("propagation", List.of(), "laneHeader", "baggage", "baggageKey"),
@@ -28,8 +29,11 @@ enum KnownKeys {
     TRUST("trust", List.of(), "trustedCidrs", "keys"),
     SIGNING_KEY("signingKey", List.of("id", "secret"), "id", "secret"),
     ROUTE("route", List.of("service"), "name", "host", "pathPrefix", "service", "stripPrefix"),
+    SIDECAR("sidecar", List.of(), "routeBy", "hostSuffixes", "stripServicePrefix", "trustLoopback", "services"),
     DISCOVERY("discovery", List.of(), "static", "consul"),
-    CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale"),
+    CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale", "tags", "filter",
+            "services"),
+    CONSUL_SERVICE("consulService", List.of(), "tags", "filter"),
     INSTANCE("instance", List.of("id", "address", "port"),
             "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
     CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before");

@@ -1,6 +1,7 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.model.Instance;
+import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.middleware.UpstreamFailure;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -92,6 +93,13 @@ abstract class UpstreamRelay extends ClientConnection {
     /** The chained exchange in progress, or null (always null on the fast path). */
     NettyExchange exchange;
 
+    // Request metrics of fast-path exchanges (chained ones keep theirs in the exchange); see observeFastPath.
+    /** Told of every exchange, or null when nothing observes requests. */
+    final RequestObserver observer;
+    long startNanos;
+    int answeredStatus;
+    UpstreamFailure answeredFailure;
+
     UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
         super(runtime.draining());
         this.runtime = runtime;
@@ -100,6 +108,7 @@ abstract class UpstreamRelay extends ClientConnection {
         this.view = new NettyRequestView(client);
         this.clientIp = client == null ? "unknown" : client.getHostAddress();
         this.debug = options.debugHeader() ? new DebugHeader() : null;
+        this.observer = runtime.observer();
     }
 
     // ---- what the subclass decides -------------------------------------------------------------
@@ -118,6 +127,9 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** The debug header value for the exchange in progress. */
     abstract String debugValue();
+
+    /** Fast path, with an {@link #observer}: the exchange is over; tell the observer. */
+    abstract void observeFastPath(boolean aborted);
 
     // ---- the client connection -----------------------------------------------------------------
 
@@ -187,6 +199,7 @@ abstract class UpstreamRelay extends ClientConnection {
 
     @Override
     void released() {
+        boolean inFlight = state != State.IDLE;
         state = State.IDLE;
         cancelResponseTimeout();
         closeUpstream();
@@ -196,6 +209,8 @@ abstract class UpstreamRelay extends ClientConnection {
         }
         if (exchange != null) {
             endExchange(true);
+        } else if (inFlight && observer != null) {
+            observeFastPath(true);
         }
     }
 
@@ -394,6 +409,7 @@ abstract class UpstreamRelay extends ClientConnection {
         if (debug != null) {
             headers.set(DebugHeader.NAME, debugValue());
         }
+        answeredStatus = code;
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
     }
@@ -522,6 +538,7 @@ abstract class UpstreamRelay extends ClientConnection {
             failAttempt(status, reason, kind);
             return;
         }
+        answeredFailure = kind;
         answer(status, reason);
     }
 
@@ -529,6 +546,7 @@ abstract class UpstreamRelay extends ClientConnection {
         FullHttpResponse response = pendingAnswer;
         pendingAnswer = null;
         setConnectionHeader(response.headers());
+        answeredStatus = response.status().code();
         if (exchange != null) {
             exchange.status = response.status().code();
             exchange.responseBytes = response.content().readableBytes();
@@ -555,6 +573,8 @@ abstract class UpstreamRelay extends ClientConnection {
         state = State.IDLE;
         if (exchange != null) {
             endExchange(false);
+        } else if (observer != null) {
+            observeFastPath(false);
         }
         if (closeAfterResponse) {
             closeAfter(lastMessage);
