@@ -27,13 +27,13 @@ import java.util.stream.Stream;
  * version on every response, or, with {@code config.probe} (a class name), to "loaded" or "not found";
  * the "fail-create" behaviour fails in create(), "throw" throws while serving and "hang" never answers.
  */
-final class TestPlugins {
+public final class TestPlugins {
 
     private TestPlugins() {
     }
 
     /** Builds the stamp plugin of {@code version} with {@code behaviour} ("ok", "fail-create", "throw", "hang") into {@code jar}. */
-    static Path stamp(Path jar, String type, String version, String behaviour) {
+    public static Path stamp(Path jar, String type, String version, String behaviour) {
         String pkg = "acme.p" + Integer.toHexString((type + version + behaviour).hashCode() & 0xfffffff);
         String source = """
                 package %1$s;
@@ -118,7 +118,7 @@ final class TestPlugins {
     }
 
     /** Copies {@code jar} into {@code directory} as {@code name}, appearing at once (a rename). */
-    static void install(Path jar, Path directory, String name) {
+    public static void install(Path jar, Path directory, String name) {
         try {
             Files.createDirectories(directory);
             Path tmp = Files.createTempFile(directory.getParent(), "installing", ".tmp");
