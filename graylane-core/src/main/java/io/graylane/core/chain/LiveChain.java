@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A hot-swappable middleware chain in front of a terminal handler, shared by the gateway and the
@@ -47,6 +48,7 @@ public final class LiveChain<S> {
     private final ChainListener listener;
     private final Duration drainDeadline;
     private final ScheduledThreadPoolExecutor closer;
+    private final Consumer<ChainLease<?>> onPublish;
     private final AtomicReference<ChainLease<S>> current = new AtomicReference<>();
     private final Object lock = new Object();
     // Guarded by lock.
@@ -60,6 +62,7 @@ public final class LiveChain<S> {
         this.defaultRegistry = b.registry;
         this.listener = b.listener;
         this.drainDeadline = b.drainDeadline;
+        this.onPublish = b.onPublish;
         this.closer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "graylane-chain-closer-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -123,18 +126,24 @@ public final class LiveChain<S> {
         synchronized (lock) {
             ChainLease<S> old = current.get();
             if (closed || (old != null && chainEntries.equals(entries) && with == registry)) {
-                current.set(new ChainLease<>(value, closed ? null : old.generation(), terminal));
+                publish(new ChainLease<>(value, closed ? null : old.generation(), terminal));
                 closeQuietly(resources);
                 return;
             }
             ChainGeneration built = build(chainEntries, with, resources);
-            current.set(new ChainLease<>(value, built, terminal));
+            publish(new ChainLease<>(value, built, terminal));
             entries = List.copyOf(chainEntries);
             registry = with;
             if (old != null && old.generation() != null) {
                 old.generation().retire(drainDeadline);
             }
         }
+    }
+
+    /** Makes {@code lease} current and tells the publish hook, before any old generation is retired. */
+    private void publish(ChainLease<S> lease) {
+        current.set(lease);
+        onPublish.accept(lease);
     }
 
     private ChainGeneration build(List<ChainEntry> chainEntries, MiddlewareRegistry with, AutoCloseable resources) {
@@ -236,6 +245,7 @@ public final class LiveChain<S> {
         private MiddlewareRegistry registry = MiddlewareRegistry.empty();
         private ChainListener listener = ChainListener.NONE;
         private Duration drainDeadline = Duration.ofSeconds(30);
+        private Consumer<ChainLease<?>> onPublish = lease -> { };
 
         private Builder(Handler terminal) {
             this.terminal = Objects.requireNonNull(terminal, "terminal");
@@ -260,6 +270,16 @@ public final class LiveChain<S> {
                 throw new IllegalArgumentException("drainDeadline: " + value + " (expected: >= 0)");
             }
             this.drainDeadline = value;
+            return this;
+        }
+
+        /**
+         * Called with every snapshot made current, under the update lock and before the replaced
+         * generation is retired: for an adapter that keeps its own reference next to the live chain's
+         * (so its readers never see a retired generation while a newer one exists). Default none.
+         */
+        public Builder onPublish(Consumer<ChainLease<?>> hook) {
+            this.onPublish = Objects.requireNonNull(hook, "onPublish");
             return this;
         }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -243,5 +244,22 @@ class LiveChainTest {
 
         assertThat(made.get(0).closedOn).isNotNull();
         assertThat(serve(live).headers().get("X-Stamp")).as("closed: no chain any more").isNull();
+    }
+
+    @Test
+    void thePublishHookSeesEachNewSnapshotBeforeTheOldGenerationIsRetired() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicReference<ChainLease<?>> mirror = new AtomicReference<>();
+        LiveChain<String> live = builder().onPublish(lease -> {
+            ChainLease<?> before = mirror.getAndSet(lease);
+            seen.add(lease.value() + (before == null || before.generation() == null ? ""
+                    : " old retired=" + before.generation().retired()));
+        }).start("v1", chain("one"));
+
+        live.update("v2", chain("two"));
+        live.update("v3", chain("two"));
+
+        assertThat(seen).containsExactly("v1", "v2 old retired=false", "v3 old retired=false");
+        assertThat(mirror.get()).isSameAs(live.current());
     }
 }

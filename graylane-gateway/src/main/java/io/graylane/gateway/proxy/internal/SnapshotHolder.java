@@ -2,7 +2,6 @@ package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.GraylaneException;
 import io.graylane.core.chain.ChainGeneration;
-import io.graylane.core.chain.ChainLease;
 import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.LiveChain;
 import io.graylane.core.chain.MiddlewareRegistry;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SnapshotHolder {
 
-    private final AtomicReference<ProxySnapshot> current;
+    private final AtomicReference<ProxySnapshot> current = new AtomicReference<>();
     private final AtomicReference<ChainRejection> lastRejection = new AtomicReference<>();
     private final LiveChain<LaneEngine> live;
     private final PluginDirectory plugins;
@@ -65,16 +64,17 @@ public final class SnapshotHolder {
         Objects.requireNonNull(registry, "registry");
         this.plugins = plugins;
         this.listener = recording(Objects.requireNonNull(listener, "listener"));
+        // The proxy reads its own reference (engine + generation, no allocation per request); the hook
+        // replaces it before the live chain retires the old generation.
         LiveChain.Builder b = LiveChain.builder(ProxyTerminal.INSTANCE).registry(registry).listener(this.listener)
-                .drainDeadline(drainDeadline);
+                .drainDeadline(drainDeadline)
+                .onPublish(lease -> current.set(new ProxySnapshot((LaneEngine) lease.value(), lease.generation())));
         if (plugins == null) {
             this.live = b.start(engine, engine.config().chain());
         } else {
             PluginSet set = scan();
             this.live = b.start(engine, engine.config().chain(), set.registry(), set);
         }
-        ChainLease<LaneEngine> first = live.current();
-        this.current = new AtomicReference<>(new ProxySnapshot(first.value(), first.generation()));
     }
 
     private ChainListener recording(ChainListener delegate) {
@@ -126,8 +126,6 @@ public final class SnapshotHolder {
                 PluginSet set = scan();
                 live.update(engine, next, set.registry(), set);
             }
-            ChainLease<LaneEngine> now = live.current();
-            current.set(new ProxySnapshot(now.value(), now.generation()));
         }
     }
 
@@ -155,12 +153,9 @@ public final class SnapshotHolder {
                 return s;
             }
             if (current.get() == s) {
-                if (closed) {
-                    // Retired and drained with no successor: the holder was closed; serve without a chain.
-                    return new ProxySnapshot(s.engine(), null);
-                }
-                // The live chain retired it and the updating thread is about to publish its successor.
-                Thread.onSpinWait();
+                // Retired and drained with no successor (the holder was closed: a swap publishes the
+                // successor before it retires): serve without a chain.
+                return new ProxySnapshot(s.engine(), null);
             }
         }
     }
