@@ -21,6 +21,9 @@ final class PluginApiClassLoader extends ClassLoader {
     static final List<String> API_CLASSES = List.of(
             "io.graylane.core.GraylaneException", "io.graylane.core.rule.RequestView");
 
+    private static final String VISIBLE = String.join(", ", API_PACKAGES.stream().map(p -> p + "*").toList())
+            + ", " + String.join(", ", API_CLASSES);
+
     static {
         registerAsParallelCapable();
     }
@@ -55,7 +58,7 @@ final class PluginApiClassLoader extends ClassLoader {
             return host.loadClass(name);
         }
         throw new ClassNotFoundException(name + " (not part of Graylane's plugin API: a plugin sees only "
-                + String.join(", ", API_PACKAGES) + " " + String.join(", ", API_CLASSES) + " and java.*)");
+                + VISIBLE + ", java.* and javax.*; bundle other libraries in the plugin jar)");
     }
 
     @Override

@@ -252,4 +252,17 @@ class PluginDirectoryTest {
         assertThatThrownBy(() -> PluginDirectory.builder(dir.resolve("missing")).build().scan())
                 .hasMessageEndingWith("missing: no such directory (expected: a directory of plugin jars)");
     }
+
+    @Test
+    void theApiLoaderExplainsWhatAPluginMayNotLoad() {
+        PluginApiClassLoader api = new PluginApiClassLoader(PluginDirectoryTest.class.getClassLoader());
+
+        assertThatThrownBy(() -> api.loadClass("io.graylane.core.engine.LaneEngine"))
+                .isInstanceOf(ClassNotFoundException.class)
+                .hasMessageStartingWith("io.graylane.core.engine.LaneEngine (not part of Graylane's plugin API:"
+                        + " a plugin sees only io.graylane.core.chain.*, io.graylane.core.config.*,");
+        assertThat(PluginApiClassLoader.exposed("io.graylane.core.chain.LiveChain$Builder")).isTrue();
+        assertThat(PluginApiClassLoader.exposed("io.graylane.core.chain.sub.Hidden")).isFalse();
+        assertThat(api.getResource("META-INF/services/io.graylane.core.chain.MiddlewareFactory")).isNull();
+    }
 }
