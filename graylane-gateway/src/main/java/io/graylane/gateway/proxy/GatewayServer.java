@@ -155,8 +155,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Swaps in {@code newEngine} (a config reload or a discovery change): requests that arrive from now
-     * on use it, requests in flight finish on the engine and chain they started with. When the new
-     * config's {@code chain} entries differ from the current ones, the new chain is built first — one
+     * on use it, requests in flight finish on the engine and chain they started with. With a plugin
+     * directory, it is rescanned first. When the new config's {@code chain} entries (or the plugin
+     * jars) differ from the current ones, the new chain is built first — one
      * that fails to build throws and nothing changes — and the old one is closed once its in-flight
      * requests have drained. Equal entries keep the current chain and its middleware's state
      * (rate-limit buckets, circuit breakers), so a discovery change does not reset them.
