@@ -75,7 +75,12 @@ public class GraylaneClientAutoConfiguration {
                 "org.springframework.boot.restclient.RestTemplateCustomizer"})
         @ConditionalOnBooleanProperty(name = "graylane.client.rest-template.enabled", matchIfMissing = true)
         RestTemplateCustomizer graylaneRestTemplateCustomizer(ObjectProvider<GraylaneClientHttpRequestInterceptor> interceptor) {
-            return template -> addOnce(template.getInterceptors(), interceptor.getObject());
+            return template -> {
+                java.util.List<org.springframework.http.client.ClientHttpRequestInterceptor> list =
+                        new java.util.ArrayList<>(template.getInterceptors());
+                addOnce(list, interceptor.getObject());
+                template.setInterceptors(list);
+            };
         }
 
         private static <T> void addOnce(java.util.List<T> list, T item) {
