@@ -49,15 +49,14 @@ public interface ServiceInstanceLabels {
 
         @Override
         public Map<String, String> labels(ServiceInstance instance, LabelMapping mapping) {
-            Map<String, String> metadata = instance.getMetadata();
-            if (metadata != null && metadata.containsValue(null)) {
-                Map<String, String> clean = new java.util.LinkedHashMap<>();
-                metadata.forEach((k, v) -> {
+            // Copied without null keys or values (which Graylane labels cannot hold); once per instance list.
+            Map<String, String> metadata = new java.util.LinkedHashMap<>();
+            if (instance.getMetadata() != null) {
+                instance.getMetadata().forEach((k, v) -> {
                     if (k != null && v != null) {
-                        clean.put(k, v);
+                        metadata.put(k, v);
                     }
                 });
-                metadata = clean;
             }
             return mapping.labels(tags(instance), metadata);
         }
