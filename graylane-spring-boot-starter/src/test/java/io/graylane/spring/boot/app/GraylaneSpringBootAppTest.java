@@ -1,6 +1,7 @@
 package io.graylane.spring.boot.app;
 
 import io.graylane.library.context.GraylaneLane;
+import io.graylane.spring.cloud.loadbalancer.GraylaneServiceInstanceListSupplier;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,9 @@ import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -107,6 +111,15 @@ class GraylaneSpringBootAppTest {
         }
         assertThat(get(TRUSTED, "/orders", Map.of("X-Graylane-Lane", "feature-x")))
                 .as("a strict lane with no instance gets none").startsWith("no instance:");
+    }
+
+    @Test
+    void theLaneFilterIsTheOutermostSupplierAboveTheLoadBalancersCache(
+            @org.springframework.beans.factory.annotation.Autowired LoadBalancerClientFactory factory) {
+        ServiceInstanceListSupplier supplier = factory.getInstance("orders", ServiceInstanceListSupplier.class);
+        assertThat(supplier).isInstanceOf(GraylaneServiceInstanceListSupplier.class);
+        assertThat(((GraylaneServiceInstanceListSupplier) supplier).getDelegate())
+                .isInstanceOf(CachingServiceInstanceListSupplier.class);
     }
 
     @SpringBootConfiguration
