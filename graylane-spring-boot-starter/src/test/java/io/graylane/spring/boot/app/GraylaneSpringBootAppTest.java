@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simple discovery) through a {@code @LoadBalanced} RestClient.
  */
 @SpringBootTest(classes = GraylaneSpringBootAppTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"graylane.config=classpath:graylane-test.yaml", "server.address=0.0.0.0"})
+        properties = {"graylane.config=classpath:graylane-test.yaml", "server.address=0.0.0.0",
+                "spring.cloud.consul.enabled=false"})
 class GraylaneSpringBootAppTest {
 
     static final Backend ECHO = new Backend("echo");
