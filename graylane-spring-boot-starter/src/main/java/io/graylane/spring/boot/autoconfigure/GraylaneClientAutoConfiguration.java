@@ -51,7 +51,7 @@ public class GraylaneClientAutoConfiguration {
         return propagator;
     }
 
-    /** RestClient and RestTemplate. */
+    /** The interceptor RestClient and RestTemplate share (Spring Web). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")
     static class Blocking {
@@ -62,32 +62,44 @@ public class GraylaneClientAutoConfiguration {
             return new GraylaneClientHttpRequestInterceptor(propagator);
         }
 
-        @Bean
-        @ConditionalOnClass(name = {"org.springframework.web.client.RestClient",
-                "org.springframework.boot.restclient.RestClientCustomizer"})
-        @ConditionalOnBooleanProperty(name = "graylane.client.rest-client.enabled", matchIfMissing = true)
-        RestClientCustomizer graylaneRestClientCustomizer(ObjectProvider<GraylaneClientHttpRequestInterceptor> interceptor) {
-            return builder -> builder.requestInterceptors(list -> addOnce(list, interceptor.getObject()));
+        /** First, so that later interceptors (Spring Cloud's load balancer) see the lane header. */
+        static <T> void addFirstOnce(java.util.List<T> list, T item) {
+            if (!list.contains(item)) {
+                list.add(0, item);
+            }
         }
+    }
+
+    // One nested class per client library, so that a missing library's types are never loaded.
+
+    /** RestClient ({@code spring-boot-restclient}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.web.client.RestClient",
+            "org.springframework.boot.restclient.RestClientCustomizer"})
+    @ConditionalOnBooleanProperty(name = "graylane.client.rest-client.enabled", matchIfMissing = true)
+    static class RestClientCustomization {
 
         @Bean
-        @ConditionalOnClass(name = {"org.springframework.web.client.RestTemplate",
-                "org.springframework.boot.restclient.RestTemplateCustomizer"})
-        @ConditionalOnBooleanProperty(name = "graylane.client.rest-template.enabled", matchIfMissing = true)
+        RestClientCustomizer graylaneRestClientCustomizer(ObjectProvider<GraylaneClientHttpRequestInterceptor> interceptor) {
+            return builder -> builder.requestInterceptors(list -> Blocking.addFirstOnce(list, interceptor.getObject()));
+        }
+    }
+
+    /** RestTemplate ({@code spring-boot-restclient}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.web.client.RestTemplate",
+            "org.springframework.boot.restclient.RestTemplateCustomizer"})
+    @ConditionalOnBooleanProperty(name = "graylane.client.rest-template.enabled", matchIfMissing = true)
+    static class RestTemplateCustomization {
+
+        @Bean
         RestTemplateCustomizer graylaneRestTemplateCustomizer(ObjectProvider<GraylaneClientHttpRequestInterceptor> interceptor) {
             return template -> {
                 java.util.List<org.springframework.http.client.ClientHttpRequestInterceptor> list =
                         new java.util.ArrayList<>(template.getInterceptors());
-                addOnce(list, interceptor.getObject());
+                Blocking.addFirstOnce(list, interceptor.getObject());
                 template.setInterceptors(list);
             };
-        }
-
-        private static <T> void addOnce(java.util.List<T> list, T item) {
-            if (!list.contains(item)) {
-                // First, so that later interceptors (Spring Cloud's load balancer) see the lane header.
-                list.add(0, item);
-            }
         }
     }
 
