@@ -93,6 +93,7 @@ class GraylaneConsulAutoConfigurationTest {
         runner.withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
                 GraylaneClientAutoConfiguration.class)).run(context -> {
             assertThat(context).hasNotFailed();
+            assertThat(context.getBean(GraylaneAutoConfiguration.ConsulInstancesHolder.class).feed()).isNotNull();
             LanePropagator propagator = context.getBean(LanePropagator.class);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 try (LaneScope ignored = LaneContext.attach("canary")) {
@@ -100,6 +101,20 @@ class GraylaneConsulAutoConfigurationTest {
                     assertThat(call.uri()).isEqualTo(URI.create("http://127.0.0.1:8002/api"));
                 }
             });
+            assertThat(sim.requestCount("/v1/health/service/")).isPositive();
+        });
+    }
+
+    @Test
+    void consulDiscoveryCanBeSwitchedOff() {
+        sim.kv().put("apps/orders/graylane", LANES + """
+                routes: [{service: orders}]
+                discovery: {consul: {address: "%s"}}
+                """.formatted(sim.address()));
+        runner.withPropertyValues("graylane.discovery.enabled=false").run(context -> {
+            assertThat(context).hasSingleBean(LaneEngineSource.class);
+            assertThat(context).doesNotHaveBean(GraylaneAutoConfiguration.ConsulInstancesHolder.class);
+            assertThat(sim.requestCount("/v1/health/service/")).as("no instance watch").isZero();
         });
     }
 }
