@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  * {@link #startVirtualThread(Runnable)}, found by reflection so this library stays Java 17 bytecode.
  * All methods are thread-safe; the wrappers are as thread-safe as what they wrap.
  */
+@SuppressWarnings("try") // a scope is opened for its effect on the thread, not read
 public final class LaneExecutors {
 
     private LaneExecutors() {
@@ -106,7 +107,7 @@ public final class LaneExecutors {
      * A thread factory whose threads run in the lane bound where {@code newThread} is called (a thread
      * started for a request inherits that request's lane).
      */
-    public static ThreadFactory wrap(ThreadFactory factory) {
+    public static ThreadFactory wrapThreadFactory(ThreadFactory factory) {
         Objects.requireNonNull(factory, "factory");
         return task -> factory.newThread(wrap(task));
     }

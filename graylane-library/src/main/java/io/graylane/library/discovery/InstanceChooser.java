@@ -53,8 +53,7 @@ public final class InstanceChooser {
         if (host == null || host.isEmpty()) {
             return false;
         }
-        String lower = host.toLowerCase(Locale.ROOT);
-        return extraServices.contains(lower) || engines.services().contains(host) || engines.services().contains(lower);
+        return engines.service(host) != null || extraServices.contains(host.toLowerCase(Locale.ROOT));
     }
 
     /** Decides {@code service} for the current lane (else the default lane). Rejections are decisions. */
@@ -99,23 +98,12 @@ public final class InstanceChooser {
         if (!isLogicalService(host)) {
             return uri;
         }
-        Decision decision = decide(canonical(host), lane);
+        String service = engines.service(host);
+        Decision decision = decide(service != null ? service : host.toLowerCase(Locale.ROOT), lane);
         if (decision.rejected()) {
             throw new LaneRoutingException(decision.resolution());
         }
         return withAuthority(uri, decision.instance().authority());
-    }
-
-    private String canonical(String host) {
-        if (engines.services().contains(host)) {
-            return host;
-        }
-        for (String s : engines.services()) {
-            if (s.equalsIgnoreCase(host)) {
-                return s;
-            }
-        }
-        return host.toLowerCase(Locale.ROOT);
     }
 
     /** {@code uri} with another {@code host:port}, keeping its raw (already encoded) path, query and fragment. */

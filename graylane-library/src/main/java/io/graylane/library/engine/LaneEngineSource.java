@@ -9,10 +9,12 @@ import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.model.Instance;
 import io.graylane.core.rule.RandomSource;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +36,21 @@ public final class LaneEngineSource {
     private final Map<String, List<Instance>> discovered = new HashMap<>();
     private final CopyOnWriteArrayList<Consumer<LaneEngine>> listeners = new CopyOnWriteArrayList<>();
     private final Object notifyLock = new Object();
+    private volatile ServiceNames names;
+
+    /** The logical service names of one configuration, with a case-insensitive index. */
+    private record ServiceNames(GraylaneConfig config, Set<String> names, Map<String, String> byLowerCase) {
+        static ServiceNames of(GraylaneConfig config) {
+            Set<String> out = new LinkedHashSet<>();
+            config.routes().forEach(r -> out.add(r.service()));
+            out.addAll(config.staticInstances().keySet());
+            Map<String, String> lower = new HashMap<>();
+            for (String name : out) {
+                lower.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+            }
+            return new ServiceNames(config, Collections.unmodifiableSet(out), Map.copyOf(lower));
+        }
+    }
 
     private LaneEngineSource(LaneEngine engine) {
         this.current = new AtomicReference<>(engine);
@@ -127,11 +144,29 @@ public final class LaneEngineSource {
      * with static instances. Outbound clients rewrite only these host names.
      */
     public Set<String> services() {
+        return names().names();
+    }
+
+    /**
+     * The logical service a host name denotes — the configured name that equals it ignoring case — or
+     * {@code null} when it is none. Allocation-free once a configuration's names are indexed.
+     */
+    public String service(String host) {
+        if (host == null) {
+            return null;
+        }
+        ServiceNames n = names();
+        return n.names().contains(host) ? host : n.byLowerCase().get(host.toLowerCase(Locale.ROOT));
+    }
+
+    private ServiceNames names() {
         GraylaneConfig config = config();
-        Set<String> out = new LinkedHashSet<>();
-        config.routes().forEach(r -> out.add(r.service()));
-        out.addAll(config.staticInstances().keySet());
-        return out;
+        ServiceNames n = names;
+        if (n == null || n.config() != config) {
+            n = ServiceNames.of(config);
+            names = n;
+        }
+        return n;
     }
 
     /**

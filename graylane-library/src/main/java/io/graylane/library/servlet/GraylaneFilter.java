@@ -56,6 +56,7 @@ import java.util.concurrent.ExecutionException;
  * it started with, and the old chain closes once drained. A middleware that answers by itself (a 429, a
  * 503) answers the request; middleware should call {@code next} on the request thread. Thread-safe.
  */
+@SuppressWarnings("try") // a scope is opened for its effect on the thread, not read
 public final class GraylaneFilter implements Filter {
 
     /** Request attribute holding the request's lane name (a {@code String}). */

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
  * One request's servlet side, reachable from the exchange's attributes so that the chain's terminal
  * handler (shared by every request) can continue the servlet filter chain. Used by one request at a time.
  */
+@SuppressWarnings("try") // a scope is opened for its effect on the thread, not read
 final class ServletCall {
 
     /** Where the exchange keeps its call; identity-keyed, so no middleware can read it by guessing. */

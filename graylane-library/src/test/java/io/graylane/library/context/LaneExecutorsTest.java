@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@SuppressWarnings("try")
 class LaneExecutorsTest {
 
     private final ExecutorService rawPool = Executors.newFixedThreadPool(2);
@@ -133,7 +134,7 @@ class LaneExecutorsTest {
         AtomicReference<String> seen = new AtomicReference<>();
         Thread thread;
         try (LaneScope ignored = LaneContext.attach("canary")) {
-            thread = LaneExecutors.wrap(Executors.defaultThreadFactory()).newThread(() -> seen.set(LaneContext.lane()));
+            thread = LaneExecutors.wrapThreadFactory(Executors.defaultThreadFactory()).newThread(() -> seen.set(LaneContext.lane()));
         }
         thread.start();
         thread.join(5_000);

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+@SuppressWarnings("try")
 class LaneAwareDiscoveryTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(15);

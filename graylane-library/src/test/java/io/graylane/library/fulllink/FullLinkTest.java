@@ -48,6 +48,7 @@ import static org.awaitility.Awaitility.await;
  * on a wrapped executor) and C directly. Phase 1 has every instance; in phase 2 B's canary is gone and
  * C's canary is critical. Every response names the version each hop served; all must match the rules.
  */
+@SuppressWarnings("try")
 class FullLinkTest {
 
     static final int REQUESTS = 10_000;

@@ -48,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+@SuppressWarnings("try")
 class GraylaneFilterTest {
 
     static final String LANES = """
@@ -95,6 +96,9 @@ class GraylaneFilterTest {
                 // Dispatched from a thread with no lane: the ASYNC dispatch must bind it again.
                 new Thread(() -> async.dispatch("/after")).start();
                 return;
+            }
+            if (path.equals("/boom")) {
+                throw new IllegalStateException("application failure");
             }
             if (path.equals("/hold")) {
                 held.countDown();
@@ -251,6 +255,31 @@ class GraylaneFilterTest {
                 .hasMessage("chain[id=limit].type: unknown middleware type \"rate-limit\" (known types: none registered)");
         assertThat(filter.engine()).isSameAs(before);
         assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
+    }
+
+    @Test
+    void aFailingMiddlewareIsAnsweredWith500AndTheNextRequestIsServed() throws Exception {
+        MiddlewareRegistry registry = MiddlewareRegistry.of(MiddlewareFactory.of("flaky", ctx -> next -> exchange -> {
+            if (exchange.header("X-Fail") != null) {
+                throw new IllegalStateException("flaky middleware failed");
+            }
+            return next.handle(exchange);
+        }));
+        EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().middleware(registry)
+                .config(config("chain: [{id: flaky, type: flaky}]\n")).build());
+
+        HttpResponse<String> failed = get(tomcat, "/x", "X-Fail", "1");
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(failed.body()).isEqualTo("graylane: middleware failed\n");
+        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
+    }
+
+    @Test
+    void anApplicationFailureReachesTheContainerUnchanged() throws Exception {
+        EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
+
+        assertThat(get(tomcat, "/boom").statusCode()).isEqualTo(500);
+        assertThat(get(tomcat, "/x").statusCode()).isEqualTo(200);
     }
 
     @Test

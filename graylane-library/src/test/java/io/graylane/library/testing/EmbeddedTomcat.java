@@ -52,7 +52,7 @@ public final class EmbeddedTomcat implements AutoCloseable {
             Context context = tomcat.addContext("", base.toString());
             Wrapper wrapper = Tomcat.addServlet(context, "app", servlet);
             wrapper.setAsyncSupported(true);
-            context.addServletMappingDecoded("/*", "app");
+            context.addServletMapping("/*", "app");
             if (filter != null) {
                 FilterDef def = new FilterDef();
                 def.setFilterName("graylane");
