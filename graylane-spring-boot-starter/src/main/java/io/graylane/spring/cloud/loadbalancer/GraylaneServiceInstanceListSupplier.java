@@ -67,6 +67,7 @@ public class GraylaneServiceInstanceListSupplier extends DelegatingServiceInstan
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the interface's signature
     public Flux<List<ServiceInstance>> get(Request request) {
         // Read the thread's lane now: the delegate may deliver on a scheduler thread that has none.
         LaneState bound = LaneContext.currentOrNull();

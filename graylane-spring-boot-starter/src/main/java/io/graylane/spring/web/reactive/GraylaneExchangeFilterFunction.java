@@ -25,6 +25,7 @@ import java.util.Objects;
  * reactive pipeline subscribed on another thread must carry the lane in its context, e.g.
  * {@code .contextWrite(GraylaneReactor.currentLane())} where it is assembled. Immutable and thread-safe.
  */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 public final class GraylaneExchangeFilterFunction implements ExchangeFilterFunction {
 
     private final LanePropagator propagator;

@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @LoadBalanced} RestClient in a non-web Boot application: Consul tags and Meta become lane
  * labels, and a canary that goes critical falls back to stable.
  */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class SpringCloudConsulLaneTest {
 
     private final ConsulSimulator sim = ConsulSimulator.start();

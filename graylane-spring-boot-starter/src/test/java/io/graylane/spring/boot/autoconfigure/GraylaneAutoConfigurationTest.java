@@ -1,6 +1,5 @@
 package io.graylane.spring.boot.autoconfigure;
 
-import io.graylane.core.config.GraylaneConfig;
 import io.graylane.library.client.LanePropagator;
 import io.graylane.library.client.okhttp.GraylaneInterceptor;
 import io.graylane.library.context.GraylaneLane;
@@ -48,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Conditions and switches of the starter, in application contexts without a server. */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class GraylaneAutoConfigurationTest {
 
     static final AutoConfigurations GRAYLANE = AutoConfigurations.of(GraylaneAutoConfiguration.class,
@@ -256,10 +256,6 @@ class GraylaneAutoConfigurationTest {
         @Bean
         LaneEngineSource laneEngineSource() {
             return engines;
-        }
-
-        GraylaneConfig config() {
-            return engines.config();
         }
     }
 }

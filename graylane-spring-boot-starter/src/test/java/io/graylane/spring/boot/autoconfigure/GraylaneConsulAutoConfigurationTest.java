@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The starter with its configuration in Consul KV and instances from Consul, against the Consul simulator over HTTP. */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class GraylaneConsulAutoConfigurationTest {
 
     static final String LANES = """

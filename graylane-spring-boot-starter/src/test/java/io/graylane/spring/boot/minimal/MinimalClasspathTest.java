@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * servlet API, OkHttp and Spring Cloud removed from the class path; in the default run every library
  * is present. Either way each integration's beans exist exactly when its library does.
  */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class MinimalClasspathTest {
 
     static final Map<String, String> INTEGRATIONS = Map.of(

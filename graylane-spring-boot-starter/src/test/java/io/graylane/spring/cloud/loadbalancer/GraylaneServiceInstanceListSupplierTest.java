@@ -30,6 +30,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class GraylaneServiceInstanceListSupplierTest {
 
     static final String LANES = """

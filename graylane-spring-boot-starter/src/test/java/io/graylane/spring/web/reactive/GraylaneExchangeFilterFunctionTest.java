@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** WebClient over real HTTP on loopback: which lane an exchange carries, and where it is sent. */
+@SuppressWarnings("try") // a lane scope is opened for its effect on the thread, not read
 class GraylaneExchangeFilterFunctionTest {
 
     private final HttpServer v1 = server("v1");
