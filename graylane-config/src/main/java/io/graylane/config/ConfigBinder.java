@@ -5,6 +5,7 @@ import io.graylane.core.config.ChainEntry;
 import io.graylane.core.config.Coloring;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.config.Propagation;
+import io.graylane.core.config.RollbackSettings;
 import io.graylane.core.config.TrustSettings;
 import io.graylane.core.model.LabelMapping;
 import io.graylane.core.model.Lane;
@@ -58,6 +59,8 @@ final class ConfigBinder {
         DiscoveryBinder.Discovery discovered =
                 f.section("discovery", KnownKeys.DISCOVERY, DiscoveryBinder.Discovery.NONE, discovery::discovery);
         List<ChainEntry> chain = new ChainBinder(problems).chain(f);
+        RollbackSettings rollback = f.section("rollback", KnownKeys.ROLLBACK, RollbackSettings.DEFAULT,
+                new RollbackBinder(problems)::rollback);
         if (lanesDeclared) {
             laneReferences.checkFallbacks();
         }
@@ -66,7 +69,7 @@ final class ConfigBinder {
         }
         try {
             return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, trust, routes,
-                    discovered.staticInstances(), chain, discovered.consul());
+                    discovered.staticInstances(), chain, discovered.consul(), rollback);
         } catch (IllegalArgumentException e) {
             problems.addFromCore("", KnownKeys.ROOT.keys(), e);
             return null;
