@@ -4,6 +4,7 @@ import io.graylane.core.chain.Chain;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.config.ChainEntry;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.gateway.proxy.ServedCounts;
 
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class SnapshotHolder {
         this.registry = Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(engine, "engine");
         this.entries = engine.config().chain();
-        this.current = new AtomicReference<>(new ProxySnapshot(engine, build(entries)));
+        this.current = new AtomicReference<>(new ProxySnapshot(engine, build(entries), new ServedCounts()));
     }
 
     private ChainGeneration build(List<ChainEntry> chainEntries) {
@@ -57,12 +58,14 @@ public final class SnapshotHolder {
         synchronized (lock) {
             ProxySnapshot old = current.get();
             List<ChainEntry> next = engine.config().chain();
+            // Discovery changes keep the config (and its counts); a new config counts afresh.
+            ServedCounts counts = engine.config() == old.engine().config() ? old.counts() : new ServedCounts();
             if (closed || next.equals(entries)) {
-                current.set(new ProxySnapshot(engine, closed ? null : old.chain()));
+                current.set(new ProxySnapshot(engine, closed ? null : old.chain(), counts));
                 return;
             }
             ChainGeneration built = build(next);
-            current.set(new ProxySnapshot(engine, built));
+            current.set(new ProxySnapshot(engine, built, counts));
             entries = next;
             if (old.chain() != null) {
                 old.chain().retire();
@@ -83,7 +86,7 @@ public final class SnapshotHolder {
             }
             if (current.get() == s) {
                 // Retired and drained with no successor: the holder was closed; serve without a chain.
-                return new ProxySnapshot(s.engine(), null);
+                return new ProxySnapshot(s.engine(), null, s.counts());
             }
             // Retired and drained between the read and the acquire: a newer snapshot is in place.
         }
@@ -92,6 +95,11 @@ public final class SnapshotHolder {
     /** The engine new requests are decided with. */
     public LaneEngine engine() {
         return current.get().engine();
+    }
+
+    /** What was answered under the current config. */
+    public ServedCounts counts() {
+        return current.get().counts();
     }
 
     /** Ids of the middleware new requests run through, in order (empty when the chain is). */

@@ -2,6 +2,7 @@ package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.model.Instance;
 import io.graylane.gateway.middleware.UpstreamFailure;
+import io.graylane.gateway.proxy.ServedCounts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -91,6 +92,8 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** The chained exchange in progress, or null (always null on the fast path). */
     NettyExchange exchange;
+    /** Where the exchange's answer is counted, until it is (null: not counted, or counted already). */
+    ServedCounts counts;
 
     UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
         super(runtime.draining());
@@ -394,6 +397,7 @@ abstract class UpstreamRelay extends ClientConnection {
         if (debug != null) {
             headers.set(DebugHeader.NAME, debugValue());
         }
+        countAnswer(code);
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
     }
@@ -529,11 +533,21 @@ abstract class UpstreamRelay extends ClientConnection {
         FullHttpResponse response = pendingAnswer;
         pendingAnswer = null;
         setConnectionHeader(response.headers());
+        countAnswer(response.status().code());
         if (exchange != null) {
             exchange.status = response.status().code();
             exchange.responseBytes = response.content().readableBytes();
         }
         complete(response);
+    }
+
+    /** Counts the exchange's answer once, for the config it was served with. */
+    void countAnswer(int status) {
+        ServedCounts c = counts;
+        if (c != null) {
+            counts = null;
+            c.record(status);
+        }
     }
 
     void setConnectionHeader(HttpHeaders headers) {
