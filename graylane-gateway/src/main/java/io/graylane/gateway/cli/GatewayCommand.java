@@ -9,6 +9,8 @@ import io.graylane.gateway.metrics.InstrumentedRegistry;
 import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.rollback.ConfigHistory;
+import io.graylane.gateway.rollback.ConfigOperations;
 import io.graylane.gateway.run.ConsulEngineSource;
 import io.graylane.gateway.run.EngineSnapshot;
 import io.graylane.gateway.run.HangupSignal;
@@ -48,7 +50,8 @@ import java.util.function.Function;
                 "  graylane gateway --config graylane.yaml --admin-bind 0.0.0.0 --admin-token-file /run/secrets/admin",
                 "  kill -HUP <pid>      # reload a config file now",
                 "",
-                "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics.",
+                "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics",
+                "/config/history, POST /config/rollback?to=VERSION. See docs/config-ops.md.",
                 "Environment: GRAYLANE_ADMIN_TOKEN, CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL."})
 final class GatewayCommand implements Callable<Integer> {
 
@@ -114,7 +117,8 @@ final class GatewayCommand implements Callable<Integer> {
             return usageError(err, e.getMessage());
         }
 
-        ConsulEngineSource source = sourceBuilder.pollInterval(watch).build();
+        ConfigHistory history = new ConfigHistory();
+        ConsulEngineSource source = sourceBuilder.pollInterval(watch).revisions(history).build();
         String origin = source.origin();
         EngineSnapshot first;
         try {
@@ -149,6 +153,7 @@ final class GatewayCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        ConfigOperations configOps = ConfigOperations.start(history, source, server, metrics.registry(), Clock.systemUTC());
         ServingState state = new ServingState(Clock.systemUTC());
         state.serving(first);
         metrics.configServed(first);
@@ -157,10 +162,14 @@ final class GatewayCommand implements Callable<Integer> {
             try {
                 adminServer = adminOptions.start(server, state, source::servingFromLastKnownGood, metrics);
             } catch (UncheckedIOException e) {
+                configOps.close();
                 server.close();
                 source.close();
                 return usageError(err, e.getMessage() + " (choose another with --admin-port; 0 picks a free one)");
             }
+        }
+        if (adminServer != null) {
+            adminServer.rollbacks(configOps.rollbacks());
         }
         source.watch(snapshot -> {
             try {
@@ -185,6 +194,7 @@ final class GatewayCommand implements Callable<Integer> {
         UntilStopped.await("graylane-gateway", () -> {
             log.info("stopping: no new connections; requests in flight get up to {}", DurationOption.format(shutdown));
             source.close();
+            configOps.close();
             if (adminToClose != null) {
                 adminToClose.close();
             }
