@@ -75,15 +75,13 @@ public final class KvConfigWriter {
      * @throws ConsulException when Consul cannot be reached or refuses (ACL)
      */
     public Outcome write(String text, long expectedIndex, String source, String note, int keep) {
-        Optional<KvEntry> now = read();
-        long current = now.map(KvEntry::modifyIndex).orElse(0L);
-        if (current != expectedIndex) {
-            return new Conflict(expectedIndex, current);
-        }
         String hash = Hashes.sha256(text);
-        if (now.isPresent() && Hashes.sha256(now.get().valueAsString()).equals(hash)) {
-            return new Unchanged(current);
+        Optional<KvEntry> now = read();
+        if (now.isPresent() && now.get().modifyIndex() == expectedIndex
+                && Hashes.sha256(now.get().valueAsString()).equals(hash)) {
+            return new Unchanged(expectedIndex);
         }
+        // Consul decides: the write happens only if the key's ModifyIndex is still the one read.
         TxnResult result = client.txn(List.of(TxnOp.cas(key, text, expectedIndex)));
         if (!result.applied() || result.results().isEmpty()) {
             return new Conflict(expectedIndex, read().map(KvEntry::modifyIndex).orElse(0L));
