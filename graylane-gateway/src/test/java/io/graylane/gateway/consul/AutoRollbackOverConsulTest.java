@@ -35,6 +35,8 @@ class AutoRollbackOverConsulTest {
 
     @TempDir
     Path state;
+    @TempDir
+    Path peerState;
 
     private final ConsulWorld world = new ConsulWorld();
     private final DemoUpstream web = world.upstream("web", "v1", "web-v1");
@@ -86,6 +88,13 @@ class AutoRollbackOverConsulTest {
                 .build().start();
         source.watch(snapshot -> gateway.updateEngine(snapshot.engine()));
         ops = ConfigOperations.start(history, source, gateway, metrics.registry(), Clock.systemUTC());
+        // A second gateway of the fleet on the same key, with no traffic of its own.
+        ConsulEngineSource peerSource = world.keySource(peerState).build();
+        GatewayServer peer = GatewayServer.builder(peerSource.load().engine()).port(0)
+                .middlewareRegistry(new BuiltinMiddleware().registry().with(brokenPlugin(new AtomicInteger())))
+                .build().start();
+        world.closeWith(peer, peerSource);
+        peerSource.watch(snapshot -> peer.updateEngine(snapshot.engine()));
         for (int i = 0; i < 30; i++) {
             assertThat(world.get(gateway).statusCode()).isEqualTo(200);
         }
@@ -109,6 +118,8 @@ class AutoRollbackOverConsulTest {
         long rollbackIndex = world.consul.kv().modifyIndex(KEY);
         assertThat(rollbackIndex).isGreaterThan(v2Index);
         assertThat(history.current().modifyIndex()).isEqualTo(rollbackIndex);
+        await().atMost(BOUND).untilAsserted(() -> assertThat(peerSource.current().version()).startsWith(rollbackIndex + "/"));
+        assertThat(world.get(peer).statusCode()).as("the peer converged on v1").isEqualTo(200);
         assertThat(ops.rollbacks().count("auto")).isEqualTo(1);
         assertThat(metrics.scrapeText()).contains("graylane_config_rollbacks_total{reason=\"auto\"} 1.0");
         assertThat(writer.history().get(rollbackIndex)).hasValueSatisfying(e -> {
