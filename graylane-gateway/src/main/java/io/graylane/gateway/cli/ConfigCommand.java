@@ -14,10 +14,11 @@ import java.io.PrintWriter;
  */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = {"Operate on the config kept in a Consul KV key: push, diff, history, rollback.",
-                "Every write is a check-and-set on the key's ModifyIndex, and is recorded in the",
-                "key's history (<key>.history/<index>), so every gateway watching the key converges.",
-                "Exit codes: 0 done, 1 invalid config (diff: different), 2 usage or Consul error,",
-                "3 refused: the key changed since it was read. See docs/config-ops.md."},
+                "Every write is a check-and-set on the key's ModifyIndex and is recorded in",
+                "the key's history (<key>.history/<index>): every gateway watching the key",
+                "converges. Exit codes: 0 done, 1 invalid config (diff: different), 2 usage",
+                "or Consul error, 3 refused: the key changed since it was read.",
+                "See docs/config-ops.md."},
         subcommands = {ConfigPushCommand.class, ConfigDiffCommand.class, ConfigHistoryCommand.class,
                 ConfigRollbackCommand.class, CommandLine.HelpCommand.class})
 final class ConfigCommand implements Runnable {

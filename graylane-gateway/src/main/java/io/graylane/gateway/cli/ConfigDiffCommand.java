@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code graylane config diff FILE}: the live config in the key against a file, as a unified diff. */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show how FILE differs from the config live in the Consul key, as a unified diff of",
-                "both normalized (comments, quoting and YAML/JSON style do not count; order does).",
-                "Exit 0 when they are the same, 1 when they differ, 2 on errors."})
+        description = {"Show how FILE differs from the config live in the Consul key.",
+                "A unified diff of both normalized: comments, quoting and YAML/JSON style do",
+                "not count; order does. Exit 0 when they are the same, 1 when they differ,",
+                "2 on errors."})
 final class ConfigDiffCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "Config file (.yaml, .yml or .json).")

@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 
 /** {@code graylane config history}: the versions recorded beside the key, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"List the versions recorded in the key's history (<key>.history/), newest first:",
-                "version (the key's ModifyIndex), time, content hash, who wrote it, and the note.",
-                "The live version is marked with *."})
+        description = {"List the versions recorded in the key's history, newest first.",
+                "The history is kept under <key>.history/: version (the key's ModifyIndex),",
+                "time, content hash, who wrote it and the note. The live version is marked *."})
 final class ConfigHistoryCommand implements Callable<Integer> {
 
     @Mixin

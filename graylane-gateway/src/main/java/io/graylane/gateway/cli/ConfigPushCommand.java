@@ -20,13 +20,15 @@ import java.util.concurrent.Callable;
 
 /** {@code graylane config push FILE}: validate, then check-and-set the file's text into the key. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Validate FILE (as 'graylane validate' does), then write it to the Consul key",
-                "with check-and-set on the ModifyIndex read (or --if-index), and record it in the",
-                "key's history. Refused (exit 3) when someone else changed the key since it was read."},
+        description = {"Validate FILE, then write it to the Consul key with check-and-set.",
+                "FILE is checked as 'graylane validate' does; the write happens only if the",
+                "key's ModifyIndex is still the one read (or --if-index), and the version is",
+                "recorded in the key's history. Refused (exit 3) when someone else changed",
+                "the key since."},
         footer = {"", "Examples:",
-                "  graylane config push graylane.yaml --consul-key graylane/config --note 'beta 10%'",
-                "  graylane config diff graylane.yaml --consul-key graylane/config   # note the index",
-                "  graylane config push graylane.yaml --consul-key graylane/config --if-index 41"})
+                "  graylane config push graylane.yaml --key graylane/config --note 'beta 10%%'",
+                "  graylane config diff graylane.yaml --key graylane/config  # shows the index",
+                "  graylane config push graylane.yaml --key graylane/config --if-index 41"})
 final class ConfigPushCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "Config file (.yaml, .yml or .json).")

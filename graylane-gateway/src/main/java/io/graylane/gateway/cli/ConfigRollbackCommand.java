@@ -22,9 +22,12 @@ import java.util.stream.Collectors;
 
 /** {@code graylane config rollback --to VERSION}: writes a recorded version back to the key with check-and-set. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the version VERSION of the key's history back to the key, with check-and-set",
-                "on the ModifyIndex read: every gateway watching the key converges on it. The text is",
-                "validated first. Refused (exit 3) when the key changed between the read and the write."})
+        description = {"Write a version of the key's history back to the key.",
+                "The text is validated first, then written with check-and-set on the",
+                "ModifyIndex read, so every gateway watching the key converges on it.",
+                "Refused (exit 3) when the key changed between the read and the write."},
+        footer = {"", "Example:", "  graylane config history --key graylane/config",
+                "  graylane config rollback --to 41 --key graylane/config"})
 final class ConfigRollbackCommand implements Callable<Integer> {
 
     private static final Pattern VERSION = Pattern.compile("([0-9]{1,18})(?:/[0-9a-fA-F]{1,64})?");
