@@ -101,6 +101,11 @@ public final class Rollbacks {
         RollbackResult result;
         if (writer != null) {
             result = write(target, bad.hash(), note);
+            if (result instanceof RollbackResult.Conflict) {
+                // Another gateway of the fleet (or a person) wrote the key first: read it again. If it no
+                // longer holds the bad version that write stands; if it still does, try once more.
+                result = write(target, bad.hash(), note);
+            }
             if (result instanceof RollbackResult.Failed f) {
                 log.warn("{}: could not write the rollback to Consul ({}); rolling back on this gateway only",
                         bad.origin(), f.reason());

@@ -139,4 +139,54 @@ class AutoRollbackOverConsulTest {
         assertThat(ops.rollbacks().count("auto")).isEqualTo(1);
         assertThat(world.consul.kv().modifyIndex(KEY)).isEqualTo(rollbackIndex);
     }
+
+    @Test
+    void twoGatewaysThatBothSeeTheFailureWriteOneRollbackBetweenThemAndBothConverge() throws Exception {
+        String v1 = config("[]");
+        long v1Index = writer.write(v1, 0, "push", "v1", 10).index();
+        ConfigHistory historyA = new ConfigHistory();
+        ConfigHistory historyB = new ConfigHistory();
+        GatewayServer a = gateway(historyA, state, metrics);
+        GatewayServer b = gateway(historyB, peerState, GatewayMetrics.withoutJvm());
+        for (int i = 0; i < 30; i++) {
+            assertThat(world.get(a).statusCode()).isEqualTo(200);
+            assertThat(world.get(b).statusCode()).isEqualTo(200);
+        }
+
+        String v2 = config("[{id: jwt, type: acme.broken}]");
+        long v2Index = writer.write(v2, v1Index, "push", "v2", 10).index();
+        await().atMost(BOUND).until(() -> historyA.current().modifyIndex() == v2Index
+                && historyB.current().modifyIndex() == v2Index);
+        AtomicInteger sent = new AtomicInteger();
+        String v1Hash = ConfigRevision.hashOf(v1);
+        await().atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+            for (int i = 0; i < 10 && sent.get() < 800; i++) {
+                world.get(a);
+                world.get(b);
+                sent.incrementAndGet();
+            }
+            return v1Hash.equals(historyA.current().hash()) && v1Hash.equals(historyB.current().hash());
+        });
+
+        assertThat(world.consul.kv().get(KEY)).hasValue(v1);
+        assertThat(writer.history().list()).as("one rollback written for the fleet")
+                .filteredOn(e -> e.source().equals("auto-rollback")).hasSize(1);
+        assertThat(historyA.current().modifyIndex()).isEqualTo(historyB.current().modifyIndex())
+                .isEqualTo(world.consul.kv().modifyIndex(KEY));
+        assertThat(world.get(a).statusCode()).isEqualTo(200);
+        assertThat(world.get(b).statusCode()).isEqualTo(200);
+    }
+
+    /** A gateway on the key with the broken plugin registered and automatic rollback running, closed with the world. */
+    private GatewayServer gateway(ConfigHistory history, Path stateDir, GatewayMetrics gatewayMetrics) {
+        ConsulEngineSource source = world.keySource(stateDir).revisions(history).build();
+        GatewayServer gateway = GatewayServer.builder(source.load().engine()).port(0)
+                .middlewareRegistry(new BuiltinMiddleware().registry().with(brokenPlugin(new AtomicInteger())))
+                .build().start();
+        source.watch(snapshot -> gateway.updateEngine(snapshot.engine()));
+        ConfigOperations operations = ConfigOperations.start(history, source, gateway, gatewayMetrics.registry(),
+                Clock.systemUTC());
+        world.closeWith(source, gateway, operations);
+        return gateway;
+    }
 }
