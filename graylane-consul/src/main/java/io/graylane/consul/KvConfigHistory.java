@@ -27,6 +27,9 @@ public final class KvConfigHistory {
     private final String key;
     private final String prefix;
 
+    /** The source of an entry a gateway recorded for a version it saw but did not write. */
+    public static final String SEEN_BY_GATEWAY = "gateway";
+
     /** The history of {@code key} through {@code client}. */
     public KvConfigHistory(ConsulClient client, String key) {
         this.client = Objects.requireNonNull(client, "client");
@@ -50,13 +53,43 @@ public final class KvConfigHistory {
     }
 
     /**
-     * Records {@code entry} unless its version is recorded already.
+     * Records {@code entry} unless its version is recorded already (what a gateway does for a version it
+     * sees; an author uses {@link #recordAsAuthor}).
      *
      * @return whether this call wrote it
      * @throws ConsulException when Consul cannot be reached or refuses the write
      */
     public boolean record(HistoryEntry entry) {
         return client.kvPut(entryKey(key, entry.version()), encode(entry), PutOptions.cas(0));
+    }
+
+    /**
+     * Records {@code entry} as written by its author (a push, a rollback): unless its version is recorded
+     * already, or was recorded by a gateway that saw it first (source {@code gateway}, author unknown), in
+     * which case this entry replaces that one (check-and-set on the entry).
+     *
+     * @return whether this call wrote it
+     * @throws ConsulException when Consul cannot be reached or refuses the write
+     */
+    public boolean recordAsAuthor(HistoryEntry entry) {
+        String entryKey = entryKey(key, entry.version());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (client.kvPut(entryKey, encode(entry), PutOptions.cas(0))) {
+                return true;
+            }
+            Optional<KvEntry> existing = client.kvGet(entryKey, QueryOptions.DEFAULT).value();
+            if (existing.isEmpty()) {
+                continue; // deleted meanwhile (pruned): try to create it again
+            }
+            Optional<HistoryEntry> seen = decode(existing.get().value());
+            if (seen.isPresent() && !seen.get().source().equals(SEEN_BY_GATEWAY)) {
+                return false;
+            }
+            if (client.kvPut(entryKey, encode(entry), PutOptions.cas(existing.get().modifyIndex()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

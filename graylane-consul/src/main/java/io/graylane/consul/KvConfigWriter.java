@@ -89,7 +89,7 @@ public final class KvConfigWriter {
         long index = result.results().get(0).modifyIndex();
         boolean recorded;
         try {
-            history.record(new HistoryEntry(index, hash, clock.instant(), source, note, text));
+            history.recordAsAuthor(new HistoryEntry(index, hash, clock.instant(), source, note, text));
             history.prune(keep);
             recorded = true;
         } catch (RuntimeException e) {

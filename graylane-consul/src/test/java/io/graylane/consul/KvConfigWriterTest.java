@@ -69,6 +69,18 @@ class KvConfigWriterTest {
     }
 
     @Test
+    void theAuthorsEntryReplacesOneAGatewayRecordedFirstButNotAnotherAuthors() {
+        String hash = "cd".repeat(32);
+        writer.history().record(new HistoryEntry(9, hash, java.time.Instant.EPOCH, KvConfigHistory.SEEN_BY_GATEWAY, "", "x: 1\n"));
+
+        assertThat(writer.history().recordAsAuthor(new HistoryEntry(9, hash, java.time.Instant.EPOCH, "push", "mine", "x: 1\n")))
+                .isTrue();
+        assertThat(writer.history().recordAsAuthor(new HistoryEntry(9, hash, java.time.Instant.EPOCH, "rollback", "", "x: 1\n")))
+                .isFalse();
+        assertThat(writer.history().get(9)).hasValueSatisfying(h -> assertThat(h.note()).isEqualTo("mine"));
+    }
+
+    @Test
     void recordingAVersionTwiceKeepsTheFirstEntry() {
         HistoryEntry e = new HistoryEntry(7, "ab".repeat(32), java.time.Instant.EPOCH, "push", "mine", "x: 1\n");
         assertThat(writer.history().record(e)).isTrue();

@@ -187,7 +187,7 @@ public final class ConfigHistory implements RevisionGate, AutoCloseable {
         if (history == null || thread == null || revision.modifyIndex() < 1 || revision.source().equals("last-known-good")) {
             return;
         }
-        String source = revision.source().equals("consul") ? "gateway" : revision.source();
+        String source = revision.source().equals("consul") ? KvConfigHistory.SEEN_BY_GATEWAY : revision.source();
         HistoryEntry entry = new HistoryEntry(revision.modifyIndex(), revision.hash(), revision.time(), source,
                 revision.note(), revision.text());
         try {

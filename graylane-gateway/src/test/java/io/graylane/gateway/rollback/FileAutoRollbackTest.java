@@ -117,7 +117,7 @@ class FileAutoRollbackTest {
         });
 
         assertThat(get()).isEqualTo(200);
-        assertThat(ops.rollbacks().count("auto")).isEqualTo(1);
+        await().atMost(BOUND).until(() -> ops.rollbacks().count("auto") == 1); // counted right after it applied
         assertThat(history.current().source()).isEqualTo("auto-rollback");
         assertThat(Files.readString(file)).as("the file on disk is not changed").isEqualTo(v2);
 
