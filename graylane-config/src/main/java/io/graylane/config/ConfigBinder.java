@@ -59,6 +59,8 @@ final class ConfigBinder {
         DiscoveryBinder.Discovery discovered =
                 f.section("discovery", KnownKeys.DISCOVERY, DiscoveryBinder.Discovery.NONE, discovery::discovery);
         List<ChainEntry> chain = new ChainBinder(problems).chain(f);
+        SidecarBinder.Applied sidecar = new SidecarBinder(problems).apply(f, routes, trust,
+                discovered == null ? null : discovered.staticInstances());
         RollbackSettings rollback = f.section("rollback", KnownKeys.ROLLBACK, RollbackSettings.DEFAULT,
                 new RollbackBinder(problems)::rollback);
         if (lanesDeclared) {
@@ -68,7 +70,7 @@ final class ConfigBinder {
             return null;
         }
         try {
-            return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, trust, routes,
+            return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, sidecar.trust(), sidecar.routes(),
                     discovered.staticInstances(), chain, discovered.consul(), rollback);
         } catch (IllegalArgumentException e) {
             problems.addFromCore("", KnownKeys.ROOT.keys(), e);

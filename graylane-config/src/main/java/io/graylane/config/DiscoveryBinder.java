@@ -2,6 +2,7 @@ package io.graylane.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.graylane.core.config.ConsulDiscoverySettings;
+import io.graylane.core.config.ConsulServiceQuery;
 import io.graylane.core.model.Health;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.LabelMapping;
@@ -59,10 +60,64 @@ final class DiscoveryBinder {
         boolean onlyPassing = f.bool("onlyPassing", d.onlyPassing());
         Duration wait = wait(f, d.waitTime());
         boolean stale = f.bool("stale", d.stale());
-        if (address == null || token == null || wait == null) {
+        ConsulServiceQuery query = query(f, ConsulServiceQuery.ALL);
+        Map<String, ConsulServiceQuery> services = query == null ? null : serviceQueries(f, query);
+        if (address == null || token == null || wait == null || query == null || services == null) {
             return null;
         }
-        return f.build(() -> new ConsulDiscoverySettings(address, token, onlyPassing, wait, stale));
+        return f.build(() -> new ConsulDiscoverySettings(address, token, onlyPassing, wait, stale, query, services));
+    }
+
+    /** {@code tags} and {@code filter} of {@code f}, each defaulting to {@code inherited}'s; {@code null} on error. */
+    private ConsulServiceQuery query(Fields f, ConsulServiceQuery inherited) {
+        List<String> tags = f.strings("tags", "a list of tags every instance must carry, such as [prod]", "a tag",
+                inherited.tags());
+        String filterExpected = "a Consul filter expression such as 'Service.Meta.env == \"prod\"'";
+        String filter = f.string("filter", filterExpected, inherited.filter());
+        boolean ok = tags != null && filter != null;
+        if (tags != null && f.has("tags")) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < tags.size(); i++) {
+                String tag = tags.get(i);
+                String path = ConfigPaths.index(f.path("tags"), i);
+                if (tag.isBlank() || !tag.strip().equals(tag)) {
+                    problems.add(path, Values.quote(tag) + " (expected: a non-empty tag without leading or trailing spaces)");
+                    ok = false;
+                } else if (!seen.add(tag)) {
+                    problems.add(path, Values.quote(tag) + " (expected: each tag once)");
+                    ok = false;
+                }
+            }
+        }
+        return ok ? f.build(() -> new ConsulServiceQuery(tags, filter)) : null;
+    }
+
+    /** {@code services}: per-service {@code tags} and {@code filter}, merged over {@code defaults}. */
+    private Map<String, ConsulServiceQuery> serviceQueries(Fields f, ConsulServiceQuery defaults) {
+        String expected = "an object of service names to {tags, filter}";
+        JsonNode services = f.get("services", expected);
+        if (services == null) {
+            return Map.of();
+        }
+        if (!services.isObject()) {
+            problems.add(f.path("services"), Values.mismatch(services, expected));
+            return null;
+        }
+        Map<String, ConsulServiceQuery> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<String, JsonNode> e : services.properties()) {
+            String path = ConfigPaths.key(f.path("services"), e.getKey());
+            if (e.getKey().isEmpty()) {
+                problems.add(path, "\"\" (expected: a service name)");
+                ok = false;
+                continue;
+            }
+            Fields sf = Fields.open(problems, e.getValue(), path, KnownKeys.CONSUL_SERVICE, "an object {tags, filter}");
+            ConsulServiceQuery q = sf == null ? null : query(sf, defaults);
+            ok &= q != null;
+            out.put(e.getKey(), q);
+        }
+        return ok ? out : null;
     }
 
     /** The token, never echoed in an error: a wrong value is named by its kind only. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.graylane.core.config.ChainEntry;
 import io.graylane.core.config.ConsulDiscoverySettings;
+import io.graylane.core.config.ConsulServiceQuery;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.config.Propagation;
 import io.graylane.core.model.Health;
@@ -120,6 +121,28 @@ class ConfigLoaderTest {
                 + "[{lane: stable, when: {random: {percent: " + percent + "}}}]}\n", Format.YAML, "p.yaml");
 
         assertThat(c.coloring().rules().get(0).when()).isEqualTo(new Condition.Random(basisPoints));
+    }
+
+    @Test
+    void consulTagsAndFilterApplyToEveryServiceAndPerServiceEntriesOverrideKeyByKey() {
+        GraylaneConfig c = LOADER.parse("""
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                discovery:
+                  consul:
+                    tags: [prod, zone=a]
+                    filter: 'Service.Meta.team == "shop"'
+                    services:
+                      billing: {filter: 'Service.Meta.team == "money"'}
+                      legacy: {tags: [], filter: ""}
+                """, Format.YAML, "c.yaml");
+
+        ConsulDiscoverySettings d = c.consulDiscovery();
+        assertThat(d.queryFor("web")).isEqualTo(new ConsulServiceQuery(List.of("prod", "zone=a"),
+                "Service.Meta.team == \"shop\""));
+        assertThat(d.queryFor("billing")).isEqualTo(new ConsulServiceQuery(List.of("prod", "zone=a"),
+                "Service.Meta.team == \"money\""));
+        assertThat(d.queryFor("legacy")).isEqualTo(ConsulServiceQuery.ALL);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.graylane.consul;
 
 import io.graylane.consul.internal.DaemonThreads;
 import io.graylane.consul.internal.InstanceMapper;
+import io.graylane.core.config.ConsulServiceQuery;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.LabelMapping;
@@ -30,8 +31,9 @@ public final class ConsulDiscovery implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsulDiscovery.class);
 
-    /** What one shared watch is for. */
-    record ServiceKey(String service, String datacenter, String namespace, LabelMapping labelMapping) {
+    /** What one shared watch is for; the query's tags and filter are part of it (another filter, another watch). */
+    record ServiceKey(String service, String datacenter, String namespace, LabelMapping labelMapping,
+                      ConsulServiceQuery query) {
         String watchName() {
             return "health:" + service + (datacenter.isEmpty() ? "" : "@" + datacenter)
                     + (namespace.isEmpty() ? "" : "/ns=" + namespace);
@@ -66,13 +68,24 @@ public final class ConsulDiscovery implements AutoCloseable {
      */
     public WatchPool.Handle<List<Instance>> watch(String service, Scope scope, LabelMapping labelMapping,
                                                   InstanceListener listener) {
+        return watch(service, scope, labelMapping, ConsulServiceQuery.ALL, listener);
+    }
+
+    /**
+     * Watches the instances of one service that {@code query} selects (Consul's {@code ?tag=} and
+     * {@code ?filter=}) for as long as the returned handle is open; otherwise as
+     * {@link #watch(String, Scope, LabelMapping, InstanceListener)}.
+     */
+    public WatchPool.Handle<List<Instance>> watch(String service, Scope scope, LabelMapping labelMapping,
+                                                  ConsulServiceQuery query, InstanceListener listener) {
         Objects.requireNonNull(listener, "listener");
-        ServiceKey key = key(service, scope, labelMapping);
+        ServiceKey key = key(service, scope, labelMapping, query);
         return pool.acquire(key, (instances, meta) -> listener.onInstances(service, instances));
     }
 
     /**
-     * Watches every service {@code config}'s routes name, with its scope and label mapping. Call
+     * Watches every service {@code config}'s routes name, with its scope, label mapping and the
+     * tags and filter {@code discovery.consul} gives each service. Call
      * {@link DiscoverySubscription#update} with the next configuration (or open one subscription per
      * configuration snapshot and close the old one after the swap: the watches are shared either way).
      */
@@ -106,11 +119,12 @@ public final class ConsulDiscovery implements AutoCloseable {
         }
     }
 
-    ServiceKey key(String service, Scope scope, LabelMapping labelMapping) {
+    ServiceKey key(String service, Scope scope, LabelMapping labelMapping, ConsulServiceQuery query) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(labelMapping, "labelMapping");
-        return new ServiceKey(service, scope.datacenter(), scope.namespace(), labelMapping);
+        Objects.requireNonNull(query, "query");
+        return new ServiceKey(service, scope.datacenter(), scope.namespace(), labelMapping, query);
     }
 
     WatchPool<ServiceKey, List<Instance>> pool() {
@@ -118,7 +132,7 @@ public final class ConsulDiscovery implements AutoCloseable {
     }
 
     private Watch<List<Instance>> newWatch(ServiceKey key) {
-        HealthQuery query = HealthQuery.of(key.service());
+        HealthQuery query = new HealthQuery(key.service(), false, key.query().tags(), key.query().filter());
         QueryOptions base = QueryOptions.DEFAULT.withStale(stale).withDatacenter(key.datacenter())
                 .withNamespace(key.namespace());
         String dc = key.datacenter().isEmpty() ? client.config().datacenter() : key.datacenter();

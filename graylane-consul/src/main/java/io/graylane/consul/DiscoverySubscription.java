@@ -1,5 +1,6 @@
 package io.graylane.consul;
 
+import io.graylane.core.config.ConsulServiceQuery;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.Route;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * The services one configuration needs, watched through a {@link ConsulDiscovery}: a handle on the
- * shared watch of each service its routes name. {@link #update(GraylaneConfig)} acquires what a new
+ * shared watch of each service its routes name, asked with the tags and filter its
+ * {@code discovery.consul} section gives that service. {@link #update(GraylaneConfig)} acquires what a new
  * configuration adds before releasing what it no longer names, so a service both need keeps its watch
  * (and its index) across the change. Thread-safe.
  */
@@ -45,7 +47,9 @@ public final class DiscoverySubscription implements Subscription {
         }
         Map<ConsulDiscovery.ServiceKey, WatchPool.Handle<List<Instance>>> next = new LinkedHashMap<>();
         for (String service : servicesOf(config)) {
-            ConsulDiscovery.ServiceKey key = discovery.key(service, config.scope(), config.labelMapping());
+            ConsulServiceQuery query = config.consulDiscovery() == null ? ConsulServiceQuery.ALL
+                    : config.consulDiscovery().queryFor(service);
+            ConsulDiscovery.ServiceKey key = discovery.key(service, config.scope(), config.labelMapping(), query);
             WatchPool.Handle<List<Instance>> kept = handles.remove(key);
             next.put(key, kept != null ? kept : discovery.pool().acquire(key,
                     (instances, meta) -> listener.onInstances(service, instances)));

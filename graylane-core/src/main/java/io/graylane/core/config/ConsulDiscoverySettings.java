@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,9 +22,11 @@ import java.util.Objects;
  *                    weight) and critical or maintenance ones never do
  * @param waitTime    the {@code ?wait=} of each blocking read, more than 0 and at most 10 minutes
  * @param stale       whether any Consul server may answer ({@code ?stale}), not only the leader
+ * @param query       the tags and filter of every service's query, unless {@code services} says otherwise
+ * @param services    per-service queries (already merged with {@code query}) by service name
  */
 public record ConsulDiscoverySettings(String address, String token, boolean onlyPassing, Duration waitTime,
-                                      boolean stale) {
+                                      boolean stale, ConsulServiceQuery query, Map<String, ConsulServiceQuery> services) {
 
     /** Consul's upper bound on a blocking read's wait. */
     public static final Duration MAX_WAIT = Duration.ofMinutes(10);
@@ -34,18 +37,30 @@ public record ConsulDiscoverySettings(String address, String token, boolean only
     /** {@code discovery: {consul: {}}}: address and token from the environment, all instances, 1m waits. */
     public static final ConsulDiscoverySettings DEFAULT = new ConsulDiscoverySettings("", "", false, DEFAULT_WAIT, false);
 
+    /** Settings whose queries ask for every instance of each service (no tags, no filter). */
+    public ConsulDiscoverySettings(String address, String token, boolean onlyPassing, Duration waitTime, boolean stale) {
+        this(address, token, onlyPassing, waitTime, stale, ConsulServiceQuery.ALL, Map.of());
+    }
+
     private static final String ADDRESS_EXPECTED = "host:port, http://host:port or https://host:port";
 
     public ConsulDiscoverySettings {
         address = Objects.requireNonNull(address, "address").strip();
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(waitTime, "waitTime");
+        Objects.requireNonNull(query, "query");
+        services = Map.copyOf(Objects.requireNonNull(services, "services"));
         if (!address.isEmpty()) {
             checkAddress(address);
         }
         if (waitTime.isNegative() || waitTime.isZero() || waitTime.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException("waitTime: " + waitTime.toMillis() + "ms (expected: more than 0s and at most 10m)");
         }
+    }
+
+    /** The tags and filter of {@code service}'s query: its own entry under {@code services}, else {@link #query()}. */
+    public ConsulServiceQuery queryFor(String service) {
+        return services.getOrDefault(service, query);
     }
 
     /** Whether a token is set here (else {@code CONSUL_HTTP_TOKEN} applies). */
@@ -57,7 +72,8 @@ public record ConsulDiscoverySettings(String address, String token, boolean only
     public String toString() {
         return "ConsulDiscoverySettings[address=" + (address.isEmpty() ? "<environment>" : address)
                 + ", token=" + (hasToken() ? "<set>" : "<environment>") + ", onlyPassing=" + onlyPassing
-                + ", waitTime=" + waitTime.toMillis() + "ms, stale=" + stale + "]";
+                + ", waitTime=" + waitTime.toMillis() + "ms, stale=" + stale + ", query=" + query
+                + (services.isEmpty() ? "" : ", services=" + new java.util.TreeMap<>(services)) + "]";
     }
 
     private static void checkAddress(String address) {

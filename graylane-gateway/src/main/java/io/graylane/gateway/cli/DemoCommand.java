@@ -4,7 +4,6 @@ import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
 import io.graylane.gateway.metrics.GatewayMetrics;
 import io.graylane.gateway.metrics.InstrumentedRegistry;
-import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.testkit.demo.DemoUpstream;
 import org.slf4j.Logger;
@@ -71,8 +70,10 @@ final class DemoCommand implements Callable<Integer> {
         metrics.middlewareCounters(builtins);
         DemoGateway demo;
         try {
-            demo = DemoGateway.start(listen, upstreams, b -> b.middlewareRegistry(
-                    InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics)));
+            demo = DemoGateway.start(listen, upstreams, b -> {
+                b.middlewareRegistry(InstrumentedRegistry.of(GatewayTypes.registry(builtins), metrics));
+                return adminOptions != null ? b.requestObserver(metrics) : b;
+            });
         } catch (UncheckedIOException e) {
             return usageError(err, "upstream " + e.getMessage() + "; choose other ports with --upstream-ports (0 picks free ones)");
         } catch (IllegalStateException e) {

@@ -6,9 +6,9 @@ import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
 import io.graylane.gateway.metrics.GatewayMetrics;
 import io.graylane.gateway.metrics.InstrumentedRegistry;
-import io.graylane.gateway.metrics.MetricsFactory;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.proxy.GatewayServerBuilder;
 import io.graylane.gateway.rollback.ConfigHistory;
 import io.graylane.gateway.rollback.ConfigOperations;
 import io.graylane.gateway.run.ConsulEngineSource;
@@ -42,7 +42,10 @@ import java.util.function.Function;
                 "SIGHUP, a Consul key when it changes; an invalid change is logged and the last",
                 "good config keeps serving. With Consul, the last good config and instances are",
                 "saved in --state-dir and served at a start while Consul is down. SIGTERM or",
-                "Ctrl-C stops accepting and lets requests in flight finish. See docs/gateway.md."},
+                "Ctrl-C stops accepting and lets requests in flight finish. See docs/gateway.md.",
+                "With mode: sidecar in the config it runs next to one service as its egress proxy:",
+                "loopback callers keep their lane, and Host or the first path segment names the",
+                "service to call (docs/sidecar.md)."},
         footer = {"", "Examples:",
                 "  graylane gateway --config graylane.yaml --debug-header",
                 "  graylane gateway --config graylane.yaml --bind 0.0.0.0 --port 80",
@@ -137,11 +140,15 @@ final class GatewayCommand implements Callable<Integer> {
         BuiltinMiddleware builtins = new BuiltinMiddleware();
         metrics.middlewareCounters(builtins);
         metrics.consulWatches(source::discoveryStates, Clock.systemUTC());
+        metrics.configSource(source::reloads);
         GatewayServer server;
         try {
-            server = listen.builder(first.engine()).debugHeader(debugHeader)
-                    .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics))
-                    .build().start();
+            GatewayServerBuilder b = listen.builder(first.engine()).debugHeader(debugHeader)
+                    .middlewareRegistry(InstrumentedRegistry.of(GatewayTypes.registry(builtins), metrics));
+            if (adminOptions != null) {
+                b.requestObserver(metrics); // request metrics whenever /metrics can be scraped
+            }
+            server = b.build().start();
         } catch (IllegalStateException e) {
             source.close();
             return usageError(err, listen.bindFailure(e));
@@ -172,12 +179,8 @@ final class GatewayCommand implements Callable<Integer> {
             adminServer.rollbacks(configOps.rollbacks());
         }
         source.watch(snapshot -> {
-            try {
-                server.updateEngine(snapshot.engine());
-            } catch (RuntimeException e) {
-                metrics.reload("rejected");
-                throw e;
-            }
+            // A refusal propagates to the source, which counts it with the changes it refused itself.
+            server.updateEngine(snapshot.engine());
             if (state.serving(snapshot)) {
                 metrics.configServed(snapshot);
                 metrics.reload("applied");

@@ -3,10 +3,12 @@ package io.graylane.gateway.metrics;
 import io.graylane.consul.WatchState;
 import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
+import io.graylane.core.trust.TrustVerdict;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
-import io.graylane.gateway.middleware.GatewayExchange;
 import io.graylane.gateway.middleware.UpstreamFailure;
+import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.run.EngineSnapshot;
+import io.graylane.gateway.run.SourceReloads;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -33,11 +35,12 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's Prometheus metrics in their own registry (no global singleton): per-request counts
- * and durations, config version and reloads, middleware load results and JVM metrics. Per-request
- * recording looks up cached data points by a small key object, so the library's label arrays are
- * built once per label combination, not per request. Thread-safe. See docs/metrics.md.
+ * and durations, lane strips, config version and reloads, middleware load results and JVM metrics.
+ * Give it to the gateway as its {@link RequestObserver} to record requests. Per-request recording looks
+ * up cached data points by a small key object, so the library's label arrays are built once per label
+ * combination, not per request. Thread-safe. See docs/metrics.md.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements RequestObserver {
 
     /** Upper bounds of the request duration histogram, in seconds. */
     private static final double[] DURATION_BOUNDS = {
@@ -48,13 +51,24 @@ public final class GatewayMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram duration;
-    private final Counter reloads;
+    private final java.util.concurrent.atomic.LongAdder reloadsApplied = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reloadsRejected = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reloadsUnchanged = new java.util.concurrent.atomic.LongAdder();
+    private volatile Supplier<SourceReloads> sourceReloads = () -> SourceReloads.NONE;
     private final Info configVersion;
     private final Counter middlewareLoadSuccess;
     private final Counter middlewareLoadFailure;
     private final Histogram middlewareLoadDuration;
     private final Map<RequestKey, Points> points = new ConcurrentHashMap<>();
+    private final ThreadLocal<Recent[]> recent = ThreadLocal.withInitial(() -> {
+        Recent[] byStatusClass = new Recent[STATUS_CLASSES.length];
+        for (int i = 0; i < byStatusClass.length; i++) {
+            byStatusClass[i] = new Recent();
+        }
+        return byStatusClass;
+    });
     private final CounterDataPoint[] upstreamErrors;
+    private final CounterDataPoint[] laneStrips;
 
     private GatewayMetrics(boolean jvm) {
         requests = Counter.builder().name("graylane_requests_total")
@@ -66,9 +80,15 @@ public final class GatewayMetrics {
                 .labelNames("route", "lane", "status_class")
                 .classicOnly().classicUpperBounds(DURATION_BOUNDS)
                 .register(registry);
-        reloads = Counter.builder().name("graylane_config_reloads_total")
+        CounterWithCallback.builder().name("graylane_config_reloads_total")
                 .help("Config reloads by result: applied, rejected (the old config keeps serving), unchanged")
                 .labelNames("result")
+                .callback(cb -> {
+                    SourceReloads source = sourceReloads.get();
+                    cb.call(reloadsApplied.sum(), "applied");
+                    cb.call(reloadsRejected.sum() + source.rejected(), "rejected");
+                    cb.call(reloadsUnchanged.sum() + source.unchanged(), "unchanged");
+                })
                 .register(registry);
         configVersion = Info.builder().name("graylane_config_version_info")
                 .help("The config version being served and where it came from")
@@ -96,8 +116,14 @@ public final class GatewayMetrics {
         for (UpstreamFailure kind : kinds) {
             upstreamErrors[kind.ordinal()] = upstream.labelValues(kind.name().toLowerCase(Locale.ROOT));
         }
-        for (String result : new String[] {"applied", "rejected", "unchanged"}) {
-            reloads.labelValues(result);
+        Counter strips = Counter.builder().name("graylane_lane_strips_total")
+                .help("Lane values (header or baggage member) removed from requests before coloring, by reason")
+                .labelNames("reason")
+                .register(registry);
+        TrustVerdict.StripCause[] causes = TrustVerdict.StripCause.values();
+        laneStrips = new CounterDataPoint[causes.length];
+        for (TrustVerdict.StripCause cause : causes) {
+            laneStrips[cause.ordinal()] = strips.labelValues(cause.name().toLowerCase(Locale.ROOT));
         }
         if (jvm) {
             JvmMetrics.builder().register(registry);
@@ -119,29 +145,43 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /**
-     * Starts observing {@code exchange}: its count and duration are recorded when it completes.
-     * Call on the exchange's event loop.
-     */
-    public void observe(GatewayExchange exchange) {
-        exchange.onComplete(c -> {
-            record(exchange.route(), exchange.lane(), exchange.resolution(), c.status(),
-                    c.endNanos() - exchange.startNanos());
-            UpstreamFailure failure = exchange.upstreamFailure();
-            if (failure != null) {
-                upstreamErrors[failure.ordinal()].inc();
-            }
-        });
+    /** Records one finished request, and its upstream failure if any (the gateway's hook). */
+    @Override
+    public void requestCompleted(Route route, String lane, Resolution resolution, int status, long nanos,
+                                 UpstreamFailure failure) {
+        record(route, lane, resolution, status, nanos);
+        if (failure != null) {
+            upstreamErrors[failure.ordinal()].inc();
+        }
+    }
+
+    /** Counts one stripped lane value in {@code graylane_lane_strips_total{reason}}. */
+    @Override
+    public void laneStripped(TrustVerdict.StripCause cause) {
+        laneStrips[cause.ordinal()].inc();
     }
 
     /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
     public void record(Route route, String lane, Resolution resolution, int status, long nanos) {
         int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
-        RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
-                resolution != null && resolution.fellBack(), statusClass);
-        Points p = points.get(key);
-        if (p == null) {
-            p = points.computeIfAbsent(key, this::pointsFor);
+        // The thread's last request of this status class usually had the same route, resolution and lane:
+        // then its data points are reused without building a key.
+        Recent recent = this.recent.get()[statusClass];
+        Points p;
+        if (recent.points != null && recent.route == route && recent.resolution == resolution
+                && (recent.lane == lane || recent.lane != null && recent.lane.equals(lane))) {
+            p = recent.points;
+        } else {
+            RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
+                    resolution != null && resolution.fellBack(), statusClass);
+            p = points.get(key);
+            if (p == null) {
+                p = points.computeIfAbsent(key, this::pointsFor);
+            }
+            recent.route = route;
+            recent.resolution = resolution;
+            recent.lane = lane;
+            recent.points = p;
         }
         p.count.inc();
         p.duration.observe(nanos / 1e9);
@@ -163,9 +203,26 @@ public final class GatewayMetrics {
         configVersion.setLabelValues(snapshot.version(), snapshot.origin());
     }
 
-    /** Counts one reload attempt; {@code result} is applied, rejected or unchanged. */
+    /**
+     * Counts one reload attempt decided outside a config source; {@code result} is applied, rejected
+     * or unchanged. What a source decides itself is read with {@link #configSource}.
+     */
     public void reload(String result) {
-        reloads.labelValues(result).inc();
+        switch (result) {
+            case "applied" -> reloadsApplied.increment();
+            case "rejected" -> reloadsRejected.increment();
+            case "unchanged" -> reloadsUnchanged.increment();
+            default -> throw new IllegalArgumentException("result: " + result + " (expected: applied, rejected or unchanged)");
+        }
+    }
+
+    /**
+     * Adds the reloads {@code source} refused or found unchanged (read at each scrape) to
+     * {@code graylane_config_reloads_total}. Call once per gateway; count applied reloads with
+     * {@link #reload}, and not the source's refusals a second time.
+     */
+    public void configSource(Supplier<SourceReloads> source) {
+        this.sourceReloads = java.util.Objects.requireNonNull(source, "source");
     }
 
     /** Records one middleware build, successful or not. */
@@ -252,5 +309,13 @@ public final class GatewayMetrics {
     }
 
     private record Points(CounterDataPoint count, DistributionDataPoint duration) {
+    }
+
+    /** One thread's last request of one status class and its data points; used by that thread only. */
+    private static final class Recent {
+        Route route;
+        Resolution resolution;
+        String lane;
+        Points points;
     }
 }

@@ -2,13 +2,14 @@ package io.graylane.gateway.middleware;
 
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.MiddlewareRegistry;
+import io.graylane.gateway.tracing.TracingFactory;
 
 import java.util.List;
 
 /**
  * The gateway's built-in middleware types, one factory each: {@code recover}, {@code timeout},
- * {@code header}, {@code rate-limit}, {@code circuit-breaker}, {@code retry}, {@code access-log} and
- * {@code debug-header} (see {@code docs/middleware.md}). One instance per gateway: the factories keep
+ * {@code header}, {@code rate-limit}, {@code circuit-breaker}, {@code retry}, {@code access-log},
+ * {@code debug-header} and {@code tracing} (see {@code docs/middleware.md}). One instance per gateway: the factories keep
  * their counters across config reloads, which the metrics work reads through the accessors here.
  * Thread-safe.
  *
@@ -30,10 +31,11 @@ public final class BuiltinMiddleware {
     private final RetryFactory retry = new RetryFactory();
     private final AccessLogFactory accessLog = new AccessLogFactory();
     private final DebugHeaderFactory debugHeader = new DebugHeaderFactory();
+    private final TracingFactory tracing = new TracingFactory();
 
     /** Every built-in factory, in the order of the documentation. */
     public List<MiddlewareFactory> factories() {
-        return List.of(recover, timeout, header, rateLimit, circuitBreaker, retry, accessLog, debugHeader);
+        return List.of(recover, timeout, header, rateLimit, circuitBreaker, retry, accessLog, debugHeader, tracing);
     }
 
     /** A registry of the built-in types; add plugin types with {@link MiddlewareRegistry#with}. */

@@ -87,7 +87,8 @@ public final class GatewayServer implements AutoCloseable {
             }
             EventLoopGroup g = Transports.newGroup(transport, settings.eventLoops,
                     new DefaultThreadFactory("graylane-" + transport, true));
-            ProxyRuntime rt = new ProxyRuntime(snapshots, options, g, Transports.socketChannel(transport));
+            ProxyRuntime rt = new ProxyRuntime(snapshots, options, g, Transports.socketChannel(transport),
+                    settings.requestObserver);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     // One group accepts and serves: an accepted connection and its upstreams share a loop.
                     .group(g)

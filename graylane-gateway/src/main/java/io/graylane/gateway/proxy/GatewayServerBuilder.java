@@ -31,6 +31,7 @@ public final class GatewayServerBuilder {
     boolean debugHeader;
     Clock clock = Clock.systemUTC();
     MiddlewareRegistry registry;
+    RequestObserver requestObserver;
 
     GatewayServerBuilder(LaneEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -168,6 +169,15 @@ public final class GatewayServerBuilder {
      */
     public GatewayServerBuilder middlewareRegistry(MiddlewareRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "middlewareRegistry");
+        return this;
+    }
+
+    /**
+     * What every request is told to when it is over, chain or not: the hook of request metrics
+     * ({@code GatewayMetrics}). Default none: nothing is recorded and the fast path stays as it is.
+     */
+    public GatewayServerBuilder requestObserver(RequestObserver observer) {
+        this.requestObserver = Objects.requireNonNull(observer, "requestObserver");
         return this;
     }
 

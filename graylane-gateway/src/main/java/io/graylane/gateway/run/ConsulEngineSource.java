@@ -234,6 +234,17 @@ public final class ConsulEngineSource implements EngineSource {
         return kv == null || serving == null ? Optional.empty() : kv.lastRejection(serving);
     }
 
+    /** Reload attempts the configuration source refused or found unchanged, since the start; for metrics. */
+    public SourceReloads reloads() {
+        FileConfigSource fs;
+        ConsulKeyFeed kv;
+        synchronized (lock) {
+            fs = fileSource;
+            kv = keyFeed;
+        }
+        return fs != null ? fs.reloads() : kv != null ? kv.reloads() : SourceReloads.NONE;
+    }
+
     /** Where instances come from now, for logs: static only, or which services from which Consul. */
     public String discoveryDescription() {
         return assembler.discoveryDescription();

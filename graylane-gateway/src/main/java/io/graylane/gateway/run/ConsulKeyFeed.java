@@ -106,6 +106,12 @@ final class ConsulKeyFeed implements AutoCloseable {
         return source.servingFromLastKnownGood();
     }
 
+    /** Documents refused (invalid, or refused by the listener) and reads of the same document, since the start. */
+    SourceReloads reloads() {
+        io.graylane.consul.ConfigSourceCounters c = source.counters();
+        return new SourceReloads(c.rejected(), c.unchanged());
+    }
+
     /** The last refused document, as a rejection with {@code serving} still serving. */
     Optional<ReloadOutcome.Rejected> lastRejection(EngineSnapshot serving) {
         return source.lastRejection().map(r -> new ReloadOutcome.Rejected(serving, r.version().toString(), errors(r)));

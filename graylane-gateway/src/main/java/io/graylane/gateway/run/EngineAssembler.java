@@ -207,8 +207,9 @@ final class EngineAssembler implements AutoCloseable {
         link = new DiscoveryLink(key, store, config, services,
                 (service, instances) -> discovered(generation, service, instances));
         ConsulDiscoverySettings s = config.consulDiscovery();
-        log.info("Consul discovery from {} (token {}, wait {}, onlyPassing {}, stale {}): {}", key.client().address(),
-                key.client().hasToken() ? "set" : "none", goDuration(s.waitTime()), s.onlyPassing(), s.stale(),
+        log.info("Consul discovery from {} (token {}, wait {}, onlyPassing {}, stale {}, query {}{}): {}",
+                key.client().address(), key.client().hasToken() ? "set" : "none", goDuration(s.waitTime()),
+                s.onlyPassing(), s.stale(), s.query(), s.services().isEmpty() ? "" : ", per service " + s.services(),
                 services.isEmpty() ? "no routed service needs it" : String.join(", ", new TreeSet<>(services)));
     }
 

@@ -62,6 +62,8 @@ public final class FileConfigSource implements EngineSource {
     private final AtomicReference<Thread> sourceThread = new AtomicReference<>();
     private final AtomicReference<EngineSnapshot> serving = new AtomicReference<>();
     private final AtomicReference<ReloadOutcome.Rejected> lastRejection = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong rejectedCount = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unchangedCount = new java.util.concurrent.atomic.AtomicLong();
 
     // Confined to the source thread.
     private String servingHash;
@@ -176,6 +178,15 @@ public final class FileConfigSource implements EngineSource {
         return s;
     }
 
+    /**
+     * Changes refused and looks that found the serving text again, since the start (a poll that sees
+     * the file's attributes unchanged is no look; a refused text is counted once until it changes,
+     * and again at each forced look).
+     */
+    public SourceReloads reloads() {
+        return new SourceReloads(rejectedCount.get(), unchangedCount.get());
+    }
+
     /** The last refused change, if any since the source started. */
     public Optional<ReloadOutcome.Rejected> lastRejection() {
         return Optional.ofNullable(lastRejection.get());
@@ -221,6 +232,7 @@ public final class FileConfigSource implements EngineSource {
         String previousKey = lastSeenKey;
         lastSeenKey = key;
         if (key.equals(servingHash)) {
+            unchangedCount.incrementAndGet();
             if (forced) {
                 log.info("{}: unchanged, serving version {}", origin, current.version());
             } else if (!key.equals(previousKey)) {
@@ -311,6 +323,7 @@ public final class FileConfigSource implements EngineSource {
 
     private ReloadOutcome.Rejected reject(EngineSnapshot current, String version, List<ConfigError> errors) {
         ReloadOutcome.Rejected rejected = new ReloadOutcome.Rejected(current, version, errors);
+        rejectedCount.incrementAndGet();
         lastRejection.set(rejected);
         log.warn("{}: not reloaded{}, still serving version {}: {} error{}\n{}", origin,
                 version == null ? "" : " (version " + version + ")", current.version(), errors.size(),

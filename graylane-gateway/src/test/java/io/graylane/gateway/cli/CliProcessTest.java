@@ -38,6 +38,7 @@ class CliProcessTest {
 
     private static final Duration START = Duration.ofSeconds(30);
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("admin API (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern DEMO_GATEWAY = Pattern.compile("gateway on (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
@@ -68,12 +69,29 @@ class CliProcessTest {
         URI gateway = URI.create("http://127.0.0.1:" + cli.awaitErr(LISTENING).group(1));
         cli.awaitErr(Pattern.compile("serving " + Pattern.quote(config.toString()) + " version [0-9a-f]{12} .*reloads on SIGHUP"));
         assertThat(servedBy(gateway)).isEqualTo("web v1");
+        // No chain in the config: the gateway records the request metrics itself.
+        URI admin = URI.create(cli.awaitErr(ADMIN).group(1));
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics"))).contains(
+                "graylane_requests_total{fallback=\"false\",lane=\"stable\",route=\"web\",served_lane=\"stable\","
+                        + "service=\"web\",status_class=\"2xx\"} 1.0"));
 
         Files.writeString(config, config("canary", v1, v2));
         signal(cli.process, "HUP");
 
         await().atMost(START).untilAsserted(() -> assertThat(servedBy(gateway)).isEqualTo("web v2"));
         cli.awaitErr(Pattern.compile("reloaded, version [0-9a-f]{12} -> [0-9a-f]{12}"));
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"applied\"} 1.0"));
+
+        signal(cli.process, "HUP");   // the same text again
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"unchanged\"} 1.0"));
+
+        Files.writeString(config, config("nowhere", v1, v2));   // defaultLane names no lane: invalid
+        signal(cli.process, "HUP");
+        await().atMost(START).untilAsserted(() -> assertThat(get(admin.resolve("/metrics")))
+                .contains("graylane_config_reloads_total{result=\"rejected\"} 1.0"));
+        assertThat(servedBy(gateway)).isEqualTo("web v2");
 
         signal(cli.process, "TERM");   // not Process.destroy(): it also closes the pipes we read the output from
         assertThat(cli.awaitExit()).isEqualTo(143);
@@ -102,6 +120,11 @@ class CliProcessTest {
         DemoUpstream u = DemoUpstream.builder("web", version).start();
         upstreams.add(u);
         return u;
+    }
+
+    private String get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 
     private String servedBy(URI gateway) throws IOException, InterruptedException {

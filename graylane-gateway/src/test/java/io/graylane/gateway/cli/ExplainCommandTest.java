@@ -68,6 +68,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aSidecarKeepsALocalCallersLaneAndStripsARemoteOnesAndTheHostNamesTheService() {
+        String sidecar = Path.of("..", "docs", "examples", "sidecar.yaml").toString();
+        CliRun local = CliRun.of("explain", "--config", sidecar, "--host", "orders:80", "--path", "/items/7",
+                "-H", "X-Graylane-Lane: canary", "--client-ip", "127.0.0.1");
+        CliRun remote = CliRun.of("explain", "--config", sidecar, "--host", "orders:80", "--path", "/items/7",
+                "-H", "X-Graylane-Lane: canary", "--client-ip", "10.1.2.3");
+        CliRun byPath = CliRun.of("explain", "--config", sidecar, "--host", "127.0.0.1:15001", "--path",
+                "/payments/p/1", "--client-ip", "::1");
+
+        assertThat(local.exitCode()).as(local.err()).isZero();
+        assertThat(local.out()).contains("kept 'canary' (trusted peer)", "host:orders", "instance   orders-v2");
+        assertThat(remote.out()).contains("stripped (untrusted peer", "lane       stable", "instance   orders-v1");
+        assertThat(byPath.out()).contains("path:payments", "instance   payments-v1");
+    }
+
+    @Test
     void signedLaneIsAcceptedFromAnywhere(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("signed.yaml");
         Files.writeString(cfg, Files.readString(Path.of("..", "docs", "examples", "demo.yaml"))

@@ -88,6 +88,51 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aChainEntryWhoseConfigTheMiddlewareRefusesIsReportedWithFileAndPath(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("chain.yaml");
+        Files.writeString(config, """
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                chain:
+                  - {id: safety, type: recover}
+                  - {id: limit, type: rate-limit, config: {rate: fast}}
+                  - {id: dormant, type: timeout, enabled: false, config: {duration: nonsense}}
+                  - {id: slow, type: timeout, config: {duration: 1s, rotues: [web]}}
+                  - {id: mystery, type: jwt}
+                """);
+
+        CliRun run = CliRun.of("validate", config.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).doesNotContain(": ok");
+        assertThat(run.err()).contains(
+                config + ": chain[1].config.rate: \"fast\" (expected: a rate above 0 such as 100/s, 600/m or 1000/h)",
+                config + ": chain[3].config.rotues: unknown key (expected one of: duration, routes)",
+                config + ": chain[4].type: unknown middleware type \"jwt\" (known types: ",
+                config + ": 3 errors");
+        assertThat(run.err()).doesNotContain("chain[2]").doesNotContain("chain[0]");
+    }
+
+    @Test
+    void aChainThatBuildsIsValid(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("chain.yaml");
+        Files.writeString(config, """
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                chain:
+                  - {id: metrics, type: metrics}
+                  - {id: safety, type: recover}
+                  - {id: limit, type: rate-limit, config: {rate: 100/s}}
+                  - {id: slow, type: timeout, config: {duration: 2s}}
+                """);
+
+        CliRun run = CliRun.of("validate", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(config + ": ok");
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         CliRun run = CliRun.of("validate", dir.resolve("nope.yaml").toString());
 

@@ -107,6 +107,22 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void reloadsTheConfigSourceRefusedOrFoundUnchangedAreAddedAtEachScrape() {
+        GatewayMetrics m = GatewayMetrics.withoutJvm();
+        java.util.concurrent.atomic.AtomicReference<io.graylane.gateway.run.SourceReloads> source =
+                new java.util.concurrent.atomic.AtomicReference<>(new io.graylane.gateway.run.SourceReloads(2, 5));
+        m.configSource(source::get);
+        m.reload("applied");
+
+        assertThat(value(m.scrapeText(), "graylane_config_reloads_total", "result=\"rejected\"")).isEqualTo(2);
+        assertThat(value(m.scrapeText(), "graylane_config_reloads_total", "result=\"unchanged\"")).isEqualTo(5);
+        assertThat(value(m.scrapeText(), "graylane_config_reloads_total", "result=\"applied\"")).isEqualTo(1);
+
+        source.set(new io.graylane.gateway.run.SourceReloads(3, 5));
+        assertThat(value(m.scrapeText(), "graylane_config_reloads_total", "result=\"rejected\"")).isEqualTo(3);
+    }
+
+    @Test
     void buildingAChainRecordsEachMiddlewareLoadAndFailuresByTypeAndId() {
         String scrape = world.metrics.scrapeText();
         assertThat(value(scrape, "middleware_load_success_total", "id=\"m\",type=\"metrics\"")).isGreaterThanOrEqualTo(1);

@@ -51,10 +51,19 @@ public final class MetricsWorld implements AutoCloseable {
 
     /** A world whose admin API requires {@code token} (or none when {@code null}). */
     public MetricsWorld(String token) {
+        this(token, "[{id: m, type: metrics}, {id: safety, type: recover}]");
+    }
+
+    /**
+     * A world whose admin API requires {@code token} (or none when {@code null}) and whose config has
+     * middleware {@code chain} (a YAML flow list; {@code []} for the chain-free fast path).
+     */
+    public MetricsWorld(String token, String chain) {
         metrics.middlewareCounters(builtins);
-        EngineSnapshot first = snapshot("[{id: m, type: metrics}, {id: safety, type: recover}]", "version-1");
+        EngineSnapshot first = snapshot(chain, "version-1");
         gateway = GatewayServer.builder(first.engine()).port(0).bindAddress("127.0.0.1").eventLoops(1)
-                .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory(metrics)), metrics))
+                .middlewareRegistry(InstrumentedRegistry.of(builtins.registry().with(new MetricsFactory()), metrics))
+                .requestObserver(metrics)
                 .build().start();
         state.serving(first);
         metrics.configServed(first);

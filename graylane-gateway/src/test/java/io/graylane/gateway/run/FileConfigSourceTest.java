@@ -95,6 +95,20 @@ class FileConfigSourceTest {
         assertThat(source.current()).isSameAs(first);
         assertThat(told).isEmpty();
         assertThat(servedBy()).isEqualTo("web v1");
+        assertThat(source.reloads()).isEqualTo(new SourceReloads(1, 0));
+    }
+
+    @Test
+    void refusedAndUnchangedLooksAreCountedButAnAppliedChangeIsNot() throws Exception {
+        serve(config("stable"), Duration.ZERO);
+
+        source.reload();                        // the same text: unchanged
+        write(config("stabel"));
+        source.reload();                        // invalid: rejected
+        write(config("canary"));
+        source.reload();                        // applied: counted where it is served
+
+        assertThat(source.reloads()).isEqualTo(new SourceReloads(1, 1));
     }
 
     @Test

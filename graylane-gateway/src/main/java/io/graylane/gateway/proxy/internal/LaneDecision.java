@@ -7,6 +7,7 @@ import io.graylane.core.rule.ColoringOutcome;
 import io.graylane.core.trust.Baggage;
 import io.graylane.core.trust.TrustPolicy;
 import io.graylane.core.trust.TrustVerdict;
+import io.graylane.gateway.proxy.RequestObserver;
 import io.netty.handler.codec.http.HttpHeaders;
 
 import java.time.Instant;
@@ -30,6 +31,16 @@ final class LaneDecision {
     String rule;
     /** What travels on: a kept value verbatim (a signed one stays verifiable), else the lane. */
     private String carried;
+    /** Told of each stripped value, or null. */
+    private final RequestObserver observer;
+
+    LaneDecision() {
+        this(null);
+    }
+
+    LaneDecision(RequestObserver observer) {
+        this.observer = observer;
+    }
 
     /**
      * Decides the lane of a request.
@@ -54,6 +65,7 @@ final class LaneDecision {
                 carried = headerValue;
             } else {
                 headers.remove(propagation.laneHeader());
+                stripped(verdict);
             }
         }
         if (propagation.baggage() && !verdict.isKept() && headers.contains(Baggage.HEADER)) {
@@ -66,6 +78,7 @@ final class LaneDecision {
                     carried = member;
                     fromBaggage = true;
                 } else {
+                    stripped(fromMember);
                     if (verdict instanceof TrustVerdict.Absent) {
                         verdict = fromMember;
                     }
@@ -89,6 +102,12 @@ final class LaneDecision {
         rule = outcome.rule();
         source = outcome.isDefault() ? LaneSource.DEFAULT : LaneSource.RULE;
         carried = lane;
+    }
+
+    private void stripped(TrustVerdict verdict) {
+        if (observer != null && verdict instanceof TrustVerdict.Strip strip) {
+            observer.laneStripped(strip.cause());
+        }
     }
 
     /**

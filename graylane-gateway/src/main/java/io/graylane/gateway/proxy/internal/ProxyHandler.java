@@ -53,9 +53,11 @@ final class ProxyHandler extends UpstreamRelay {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Supplier<Instant> now;
-    private final LaneDecision decision = new LaneDecision();
+    private final LaneDecision decision;
     // What was decided (with the lane decision), for the debug header and error texts.
     private boolean routed;
+    /** The fast path's route, for the request observer. */
+    private Route fastRoute;
     private Resolution resolution;
     /** The stage of the upstream attempt in progress, until its response head arrives or it fails. */
     private CompletableFuture<Response> attempt;
@@ -70,6 +72,7 @@ final class ProxyHandler extends UpstreamRelay {
     ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
         super(runtime, loop, client);
         this.now = runtime::now;
+        this.decision = new LaneDecision(observer);
     }
 
     // ---- deciding ------------------------------------------------------------------------------
@@ -86,6 +89,12 @@ final class ProxyHandler extends UpstreamRelay {
         closeAfterResponse = false;
         replays = 0;
         decision.clear();
+        if (observer != null) {
+            startNanos = System.nanoTime();
+            answeredStatus = 0;
+            answeredFailure = null;
+            fastRoute = null;
+        }
         routed = false;
         resolution = null;
         instance = null;
@@ -123,6 +132,7 @@ final class ProxyHandler extends UpstreamRelay {
             return;
         }
         routed = true;
+        fastRoute = route;
         resolution = engine.table().service(route.service()).resolve(decision.lane);
         if (!resolution.rejected()) {
             instance = resolution.pick(ThreadLocalRandom.current());
@@ -399,9 +409,19 @@ final class ProxyHandler extends UpstreamRelay {
         attempt = null;
         held.clear();
         e.end(aborted);
+        if (observer != null) {
+            observer.requestCompleted(e.route(), e.lane(), e.resolution(), e.status, System.nanoTime() - e.startNanos(),
+                    e.upstreamFailure);
+        }
         if (f != null) {
             f.completeExceptionally(new CancellationException("the client connection closed"));
         }
+    }
+
+    @Override
+    void observeFastPath(boolean aborted) {
+        observer.requestCompleted(fastRoute, decision.lane, fastRoute == null ? null : resolution, answeredStatus,
+                System.nanoTime() - startNanos, answeredFailure);
     }
 
     static void listenerFailed(RuntimeException e) {

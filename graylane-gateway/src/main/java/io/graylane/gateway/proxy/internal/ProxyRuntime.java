@@ -1,5 +1,6 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.graylane.gateway.proxy.RequestObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -31,6 +32,7 @@ public final class ProxyRuntime {
     private final ProxyOptions options;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("graylane-clients", GlobalEventExecutor.INSTANCE);
+    private final RequestObserver observer;
     private volatile boolean draining;
 
     /**
@@ -41,6 +43,16 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
                         Class<? extends Channel> channelType) {
+        this(snapshots, options, group, channelType, null);
+    }
+
+    /**
+     * A runtime whose requests are all told to {@code observer} (request metrics), or to nothing when
+     * it is {@code null}; the other parameters as in the four-argument constructor.
+     */
+    public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
+                        Class<? extends Channel> channelType, RequestObserver observer) {
+        this.observer = observer;
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.options = Objects.requireNonNull(options, "options");
         for (EventExecutor executor : group) {
@@ -73,6 +85,11 @@ public final class ProxyRuntime {
 
     ProxyOptions options() {
         return options;
+    }
+
+    /** What every request is told to, or {@code null}. */
+    RequestObserver observer() {
+        return observer;
     }
 
     Instant now() {

@@ -1,6 +1,7 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.model.Instance;
+import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.middleware.UpstreamFailure;
 import io.graylane.gateway.proxy.ServedCounts;
 import io.netty.channel.Channel;
@@ -95,6 +96,13 @@ abstract class UpstreamRelay extends ClientConnection {
     /** Where the exchange's answer is counted, until it is (null: not counted, or counted already). */
     ServedCounts counts;
 
+    // Request metrics of fast-path exchanges (chained ones keep theirs in the exchange); see observeFastPath.
+    /** Told of every exchange, or null when nothing observes requests. */
+    final RequestObserver observer;
+    long startNanos;
+    int answeredStatus;
+    UpstreamFailure answeredFailure;
+
     UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
         super(runtime.draining());
         this.runtime = runtime;
@@ -103,6 +111,7 @@ abstract class UpstreamRelay extends ClientConnection {
         this.view = new NettyRequestView(client);
         this.clientIp = client == null ? "unknown" : client.getHostAddress();
         this.debug = options.debugHeader() ? new DebugHeader() : null;
+        this.observer = runtime.observer();
     }
 
     // ---- what the subclass decides -------------------------------------------------------------
@@ -121,6 +130,9 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** The debug header value for the exchange in progress. */
     abstract String debugValue();
+
+    /** Fast path, with an {@link #observer}: the exchange is over; tell the observer. */
+    abstract void observeFastPath(boolean aborted);
 
     // ---- the client connection -----------------------------------------------------------------
 
@@ -190,6 +202,7 @@ abstract class UpstreamRelay extends ClientConnection {
 
     @Override
     void released() {
+        boolean inFlight = state != State.IDLE;
         state = State.IDLE;
         cancelResponseTimeout();
         closeUpstream();
@@ -199,6 +212,8 @@ abstract class UpstreamRelay extends ClientConnection {
         }
         if (exchange != null) {
             endExchange(true);
+        } else if (inFlight && observer != null) {
+            observeFastPath(true);
         }
     }
 
@@ -397,6 +412,7 @@ abstract class UpstreamRelay extends ClientConnection {
         if (debug != null) {
             headers.set(DebugHeader.NAME, debugValue());
         }
+        answeredStatus = code;
         countAnswer(code);
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
@@ -526,6 +542,7 @@ abstract class UpstreamRelay extends ClientConnection {
             failAttempt(status, reason, kind);
             return;
         }
+        answeredFailure = kind;
         answer(status, reason);
     }
 
@@ -533,6 +550,7 @@ abstract class UpstreamRelay extends ClientConnection {
         FullHttpResponse response = pendingAnswer;
         pendingAnswer = null;
         setConnectionHeader(response.headers());
+        answeredStatus = response.status().code();
         countAnswer(response.status().code());
         if (exchange != null) {
             exchange.status = response.status().code();
@@ -569,6 +587,8 @@ abstract class UpstreamRelay extends ClientConnection {
         state = State.IDLE;
         if (exchange != null) {
             endExchange(false);
+        } else if (observer != null) {
+            observeFastPath(false);
         }
         if (closeAfterResponse) {
             closeAfter(lastMessage);

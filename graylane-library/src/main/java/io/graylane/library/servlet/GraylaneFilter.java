@@ -1,0 +1,325 @@
+package io.graylane.library.servlet;
+
+import io.graylane.config.ConfigLoader;
+import io.graylane.core.GraylaneException;
+import io.graylane.core.chain.MiddlewareException;
+import io.graylane.core.chain.MiddlewareRegistry;
+import io.graylane.core.chain.Response;
+import io.graylane.core.chain.SimpleExchange;
+import io.graylane.core.config.GraylaneConfig;
+import io.graylane.core.engine.LaneEngine;
+import io.graylane.core.trust.TrustVerdict;
+import io.graylane.library.context.LaneContext;
+import io.graylane.library.context.LaneScope;
+import io.graylane.library.context.LaneState;
+import io.graylane.library.engine.LaneEngineSource;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Graylane in a servlet application: for each request it vets an incoming lane with the trust policy
+ * (an untrusted lane header or baggage member is removed before the application sees it), keeps a
+ * trusted or signed lane or colors the request with the coloring rules, runs Graylane's middleware
+ * chain (the same SPI as the gateway; its terminal handler continues the servlet filter chain), and
+ * binds the lane in {@link LaneContext} while the application runs — also in async work started with
+ * {@code AsyncContext.start} and in async dispatches when the filter is mapped for
+ * {@link DispatcherType#ASYNC}. The lane is also the request attribute {@value #LANE_ATTRIBUTE}.
+ *
+ * <pre>{@code
+ * LaneEngineSource engines = LaneEngineSource.of(new ConfigLoader().load(Path.of("graylane.yaml")));
+ * GraylaneFilter filter = GraylaneFilter.builder().engines(engines).build();
+ * servletContext.addFilter("graylane", filter)
+ *         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+ * }</pre>
+ *
+ * <p>A filter made with the no-argument constructor (web.xml) reads the config file named by the
+ * init parameter {@value #CONFIG_FILE_PARAM}. {@link #update(LaneEngine)} swaps the engine and, when the
+ * chain entries changed, the chain: the new chain is built off to the side, each request keeps the chain
+ * it started with, and the old chain closes once drained. A middleware that answers by itself (a 429, a
+ * 503) answers the request; middleware should call {@code next} on the request thread. Thread-safe.
+ */
+@SuppressWarnings("try") // a scope is opened for its effect on the thread, not read
+public final class GraylaneFilter implements Filter {
+
+    /** Request attribute holding the request's lane name (a {@code String}). */
+    public static final String LANE_ATTRIBUTE = "io.graylane.lane";
+
+    /** Request attribute holding the request's {@link LaneState} (read again on async dispatch). */
+    public static final String STATE_ATTRIBUTE = "io.graylane.lane.state";
+
+    /** The web.xml init parameter naming a YAML or JSON config file. */
+    public static final String CONFIG_FILE_PARAM = "graylane.config";
+
+    private static final Logger log = LoggerFactory.getLogger(GraylaneFilter.class);
+
+    private final FilterRuntime runtime;
+    private final Clock clock;
+    private final LaneEngineSource engines;
+    private AutoCloseable subscription;
+
+    /** A filter configured in {@link #init} from the init parameter {@value #CONFIG_FILE_PARAM} (web.xml). */
+    public GraylaneFilter() {
+        this(MiddlewareRegistry.empty(), Clock.systemUTC(), null, null);
+    }
+
+    private GraylaneFilter(MiddlewareRegistry registry, Clock clock, LaneEngine engine, LaneEngineSource engines) {
+        this.runtime = new FilterRuntime(registry, ServletCall.TERMINAL);
+        this.clock = clock;
+        this.engines = engines;
+        if (engine != null) {
+            runtime.update(engine);
+        }
+        if (engines != null) {
+            runtime.update(engines.current());
+            this.subscription = engines.subscribe(this::follow);
+        }
+    }
+
+    /** A builder; give it an engine, a configuration, a config file or a {@link LaneEngineSource}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Serves {@code engine} from now on (a reload); requests in flight finish with what they started with.
+     *
+     * @throws GraylaneException naming the chain entry that could not be built; the previous engine
+     *                           and chain keep serving
+     */
+    public void update(LaneEngine engine) {
+        runtime.update(engine);
+    }
+
+    /** {@link #update(LaneEngine)} with an engine over {@code config}'s static instances. */
+    public void update(GraylaneConfig config) {
+        update(LaneEngine.create(config));
+    }
+
+    /** The engine serving now. */
+    public LaneEngine engine() {
+        FilterRuntime.Snapshot s = runtime.peek();
+        if (s == null) {
+            throw new IllegalStateException("GraylaneFilter has no engine");
+        }
+        return s.engine();
+    }
+
+    /** Ids of the middleware that run now, in order. */
+    public List<String> chainIds() {
+        FilterRuntime.Snapshot s = runtime.peek();
+        return s == null ? List.of() : s.chain().ids();
+    }
+
+    private void follow(LaneEngine engine) {
+        try {
+            runtime.update(engine);
+        } catch (GraylaneException e) {
+            log.error("Graylane filter keeps its previous configuration: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (runtime.isReady()) {
+            return;
+        }
+        String file = filterConfig.getInitParameter(CONFIG_FILE_PARAM);
+        if (file == null || file.isBlank()) {
+            throw new ServletException("filter " + filterConfig.getFilterName() + ": init-param " + CONFIG_FILE_PARAM
+                    + " is missing (expected: a YAML or JSON Graylane config file, or a filter made with GraylaneFilter.builder())");
+        }
+        try {
+            runtime.update(LaneEngine.create(new ConfigLoader().load(Path.of(file.strip()))));
+        } catch (GraylaneException | IllegalArgumentException e) {
+            throw new ServletException("filter " + filterConfig.getFilterName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Object known = request.getAttribute(STATE_ATTRIBUTE);
+        if (known instanceof LaneState state) {
+            // An async or error dispatch of a request colored before (or this filter mapped twice).
+            try (LaneScope ignored = LaneContext.attach(state)) {
+                chain.doFilter(req, res);
+            }
+            return;
+        }
+        FilterRuntime.Snapshot snapshot = runtime.acquire();
+        try {
+            serve(snapshot, request, response, chain);
+        } finally {
+            snapshot.lease().release();
+        }
+    }
+
+    private void serve(FilterRuntime.Snapshot snapshot, HttpServletRequest request, HttpServletResponse response,
+                       FilterChain chain) throws IOException, ServletException {
+        LaneEngine engine = snapshot.engine();
+        SimpleExchange exchange = ServletExchanges.of(request);
+        TrustVerdict verdict = engine.trust().apply(exchange.headers(), exchange.clientAddressBytes(), clock.instant());
+        exchange.setLane(engine.lane(exchange, verdict));
+        ServletCall call = new ServletCall(request, response, chain, engine.config().propagation());
+        exchange.setAttr(ServletCall.KEY, call);
+        Response answer = null;
+        Throwable chainFailure = null;
+        try {
+            answer = snapshot.chain().handle(exchange).toCompletableFuture().get();
+        } catch (ExecutionException | CompletionException e) {
+            chainFailure = e.getCause() == null ? e : e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            chainFailure = e;
+        }
+        rethrowApplicationFailure(call.failure());
+        if (chainFailure != null) {
+            failed(request, response, chainFailure, call.proceeded());
+            return;
+        }
+        if (!call.proceeded()) {
+            write(answer, response);
+        } else if (!response.isCommitted()) {
+            answer.headers().forEach(response::addHeader);
+        }
+    }
+
+    private static void rethrowApplicationFailure(Throwable failure) throws IOException, ServletException {
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof IOException e) {
+            throw e;
+        }
+        if (failure instanceof ServletException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw (Error) failure;
+    }
+
+    private static void failed(HttpServletRequest request, HttpServletResponse response, Throwable failure,
+                               boolean proceeded) throws IOException {
+        String what = failure instanceof MiddlewareException || failure instanceof GraylaneException
+                ? failure.getMessage() : failure.toString();
+        log.error("graylane chain failed for {} {}: {}", request.getMethod(), request.getRequestURI(), what, failure);
+        if (!proceeded && !response.isCommitted()) {
+            response.resetBuffer();
+            response.setStatus(500);
+            response.setContentType("text/plain; charset=utf-8");
+            response.getWriter().write("graylane: middleware failed\n");
+        }
+    }
+
+    private static void write(Response answer, HttpServletResponse response) throws IOException {
+        response.setStatus(answer.status());
+        answer.headers().forEach(response::addHeader);
+        ByteBuffer body = answer.body().orElse(null);
+        if (body != null && body.hasRemaining()) {
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    /** Stops following the engine source and retires the chain (it closes once drained). */
+    @Override
+    public void destroy() {
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.warn("Could not unsubscribe the Graylane filter: {}", e.toString());
+            }
+        }
+        runtime.close();
+    }
+
+    /** Builds a {@link GraylaneFilter}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder {
+        private LaneEngine engine;
+        private LaneEngineSource engines;
+        private MiddlewareRegistry registry = MiddlewareRegistry.empty();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Serve this engine (replace it later with {@link GraylaneFilter#update}). */
+        public Builder engine(LaneEngine value) {
+            this.engine = Objects.requireNonNull(value, "engine");
+            this.engines = null;
+            return this;
+        }
+
+        /** Serve an engine over this configuration's static instances. */
+        public Builder config(GraylaneConfig value) {
+            return engine(LaneEngine.create(Objects.requireNonNull(value, "config")));
+        }
+
+        /**
+         * Serve the configuration in this YAML or JSON file.
+         *
+         * @throws io.graylane.config.ConfigException listing every problem of the file
+         */
+        public Builder configFile(Path value) {
+            return config(new ConfigLoader().load(Objects.requireNonNull(value, "configFile")));
+        }
+
+        /** Follow this source: every engine it publishes (reloads, discovery) is served. */
+        public Builder engines(LaneEngineSource value) {
+            this.engines = Objects.requireNonNull(value, "engines");
+            this.engine = null;
+            return this;
+        }
+
+        /** The middleware types the configuration's {@code chain} may use; default none. */
+        public Builder middleware(MiddlewareRegistry value) {
+            this.registry = Objects.requireNonNull(value, "middleware");
+            return this;
+        }
+
+        /** The clock signed lanes are checked against; default the system clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * A new filter.
+         *
+         * @throws IllegalStateException when no engine, configuration or source was given
+         * @throws GraylaneException     naming the chain entry that could not be built
+         */
+        public GraylaneFilter build() {
+            if (engine == null && engines == null) {
+                throw new IllegalStateException("GraylaneFilter.builder(): no engine (expected: engine(), config(), configFile() or engines())");
+            }
+            return new GraylaneFilter(registry, clock, engine, engines);
+        }
+    }
+}
