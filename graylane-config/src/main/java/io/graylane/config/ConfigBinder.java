@@ -5,6 +5,7 @@ import io.graylane.core.config.ChainEntry;
 import io.graylane.core.config.Coloring;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.config.Propagation;
+import io.graylane.core.config.RollbackSettings;
 import io.graylane.core.config.TrustSettings;
 import io.graylane.core.model.LabelMapping;
 import io.graylane.core.model.Lane;
@@ -60,6 +61,8 @@ final class ConfigBinder {
         List<ChainEntry> chain = new ChainBinder(problems).chain(f);
         SidecarBinder.Applied sidecar = new SidecarBinder(problems).apply(f, routes, trust,
                 discovered == null ? null : discovered.staticInstances());
+        RollbackSettings rollback = f.section("rollback", KnownKeys.ROLLBACK, RollbackSettings.DEFAULT,
+                new RollbackBinder(problems)::rollback);
         if (lanesDeclared) {
             laneReferences.checkFallbacks();
         }
@@ -68,7 +71,7 @@ final class ConfigBinder {
         }
         try {
             return new GraylaneConfig(scope, labelMapping, propagation, lanes, coloring, sidecar.trust(), sidecar.routes(),
-                    discovered.staticInstances(), chain, discovered.consul());
+                    discovered.staticInstances(), chain, discovered.consul(), rollback);
         } catch (IllegalArgumentException e) {
             problems.addFromCore("", KnownKeys.ROOT.keys(), e);
             return null;

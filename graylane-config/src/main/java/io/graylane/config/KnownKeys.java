@@ -13,7 +13,7 @@ import java.util.Set;
 enum KnownKeys {
     ROOT("", List.of("lanes", "coloring"),
             "version", "scope", "labels", "propagation", "lanes", "coloring", "trust", "routes", "discovery", "chain",
-            "mode", "sidecar"),
+            "mode", "sidecar", "rollback"),
     SCOPE("scope", List.of(), "datacenter", "namespace", "labels"),
     LABEL_MAPPING("labelMapping", List.of(), "separators", "tags", "meta"),
     PROPAGATION("propagation", List.of(), "laneHeader", "baggage", "baggageKey"),
@@ -36,7 +36,9 @@ enum KnownKeys {
     CONSUL_SERVICE("consulService", List.of(), "tags", "filter"),
     INSTANCE("instance", List.of("id", "address", "port"),
             "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
-    CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before");
+    CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before"),
+    ROLLBACK("rollback", List.of(), "history", "auto"),
+    AUTO_ROLLBACK("autoRollback", List.of(), "enabled", "window", "minRequests", "margin");
 
     /** Matchers of a header/cookie/query condition: exactly one must be present. */
     static final List<String> VALUE_MATCHERS = List.of("equals", "prefix", "regex", "present", "absent", "in");

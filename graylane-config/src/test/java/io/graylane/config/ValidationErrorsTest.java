@@ -38,7 +38,7 @@ class ValidationErrorsTest {
                 // The document and its top level
                 arguments("", "", "the file is empty (expected: an object with lanes and coloring)"),
                 arguments("[1, 2]", "", "a list (expected: an object with lanes and coloring)"),
-                arguments(BASE + "lanse: {}\n", "lanse", "unknown key (expected: one of version, scope, labels, propagation, lanes, coloring, trust, routes, discovery, chain, mode, sidecar; did you mean \"lanes\"?)"),
+                arguments(BASE + "lanse: {}\n", "lanse", "unknown key (expected: one of version, scope, labels, propagation, lanes, coloring, trust, routes, discovery, chain, mode, sidecar, rollback; did you mean \"lanes\"?)"),
                 arguments(BASE + "Coloring: {}\n", "Coloring", "did you mean \"coloring\"?"),
                 arguments("coloring: {defaultLane: stable}\n", "lanes", "missing (expected: an object of lane names to lanes"),
                 arguments(LANES, "coloring", "missing (expected: an object with defaultLane, rules)"),

@@ -15,4 +15,12 @@ public interface ConfigListener {
      * @param config  the validated configuration
      */
     void onConfig(ConfigVersion version, GraylaneConfig config);
+
+    /**
+     * The same, with the document's text and where it was read from; what the source calls. The
+     * default hands version and config to {@link #onConfig(ConfigVersion, GraylaneConfig)}.
+     */
+    default void onConfig(LiveConfig live) {
+        onConfig(live.version(), live.config());
+    }
 }

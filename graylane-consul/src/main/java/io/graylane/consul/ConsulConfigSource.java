@@ -136,7 +136,7 @@ public final class ConsulConfigSource implements AutoCloseable {
             if (current != null && subs.contains(sub) && sub.delivered < liveOffer) {
                 sub.delivered = liveOffer;
                 try {
-                    sub.listener.onConfig(current.version(), current.config());
+                    sub.listener.onConfig(current);
                 } catch (RuntimeException e) {
                     log.warn("{}: a listener failed on the current version {}", sourceName, current.version(), e);
                 }
@@ -299,7 +299,7 @@ public final class ConsulConfigSource implements AutoCloseable {
             }
             sub.delivered = seq;
             try {
-                sub.listener.onConfig(next.version(), next.config());
+                sub.listener.onConfig(next);
             } catch (RuntimeException e) {
                 reject(next.version(), List.of(sourceName + ": refused by a listener: " + e.getMessage()));
                 return false;

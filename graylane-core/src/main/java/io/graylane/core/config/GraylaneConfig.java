@@ -29,13 +29,15 @@ import java.util.Objects;
  * @param chain           middleware chain entries in declared order
  * @param consulDiscovery the {@code discovery.consul} settings, or {@code null} when instances come only
  *                        from {@code staticInstances}
+ * @param rollback        how many versions are kept and when the gateway rolls back by itself
  */
 public record GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation propagation,
                              List<Lane> lanes, Coloring coloring, TrustSettings trust, List<Route> routes,
                              Map<String, List<Instance>> staticInstances, List<ChainEntry> chain,
-                             ConsulDiscoverySettings consulDiscovery) {
+                             ConsulDiscoverySettings consulDiscovery, RollbackSettings rollback) {
 
     public GraylaneConfig {
+        Objects.requireNonNull(rollback, "rollback");
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(labelMapping, "labelMapping");
         Objects.requireNonNull(propagation, "propagation");
@@ -54,6 +56,15 @@ public record GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation
                           List<Lane> lanes, Coloring coloring, TrustSettings trust, List<Route> routes,
                           Map<String, List<Instance>> staticInstances, List<ChainEntry> chain) {
         this(scope, labelMapping, propagation, lanes, coloring, trust, routes, staticInstances, chain, null);
+    }
+
+    /** A configuration with the default {@link RollbackSettings}. */
+    public GraylaneConfig(Scope scope, LabelMapping labelMapping, Propagation propagation,
+                          List<Lane> lanes, Coloring coloring, TrustSettings trust, List<Route> routes,
+                          Map<String, List<Instance>> staticInstances, List<ChainEntry> chain,
+                          ConsulDiscoverySettings consulDiscovery) {
+        this(scope, labelMapping, propagation, lanes, coloring, trust, routes, staticInstances, chain, consulDiscovery,
+                RollbackSettings.DEFAULT);
     }
 
     /** The lane called {@code name}, or {@code null}. */

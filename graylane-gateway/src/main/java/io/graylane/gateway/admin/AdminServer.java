@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.graylane.gateway.metrics.GatewayMetrics;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.rollback.RollbackResult;
+import io.graylane.gateway.rollback.Rollbacks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +44,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminAccess access;
     private final AdminViews views;
     private final GatewayMetrics metrics;
+    private volatile Rollbacks rollbacks;
 
     private AdminServer(HttpServer http, ExecutorService executor, AdminAccess access, AdminViews views,
                         GatewayMetrics metrics) {
@@ -96,6 +100,15 @@ public final class AdminServer implements AutoCloseable {
     /** The address and port listened on. */
     public InetSocketAddress address() {
         return http.getAddress();
+    }
+
+    /**
+     * Serves {@code GET /config/history} and {@code POST /config/rollback?to=VERSION} from {@code value},
+     * and lists the history in {@code /snapshot} (404 on those routes until set).
+     */
+    public void rollbacks(Rollbacks value) {
+        this.rollbacks = value;
+        views.history(value == null ? null : value.history());
     }
 
     /** Whether callers must send the bearer token. */
@@ -160,9 +173,57 @@ public final class AdminServer implements AutoCloseable {
                     }
                 }
             }
-            default -> sendJson(ex, 404, error("no such endpoint: " + path
-                    + " (expected: /health, /ready, /snapshot, /chain, /explain, /metrics)"));
+            case "/config/history" -> {
+                Rollbacks r = rollbacks;
+                if (r == null) {
+                    sendJson(ex, 404, error("no config history here"));
+                } else if (allow(ex, method, "GET")) {
+                    sendJson(ex, 200, HistoryViews.history(r.history()));
+                }
+            }
+            case "/config/rollback" -> {
+                Rollbacks r = rollbacks;
+                if (r == null) {
+                    sendJson(ex, 404, error("no config history here"));
+                } else if (allow(ex, method, "POST")) {
+                    rollback(ex, r);
+                }
+            }
+            default -> sendJson(ex, 404, error("no such endpoint: " + path + " (expected: /health, /ready, /snapshot,"
+                    + " /chain, /explain, /metrics, /config/history, /config/rollback)"));
         }
+    }
+
+    private static void rollback(HttpExchange ex, Rollbacks r) throws IOException {
+        // A browser page must not roll back a gateway on the developer's loopback: browsers send Origin
+        // on every cross-site POST, curl and the CLI never do.
+        if (ex.getRequestHeaders().containsKey("Origin")) {
+            sendJson(ex, 403, error("Origin: cross-origin requests may not roll back (expected: no Origin header,"
+                    + " as curl and graylane send)"));
+            return;
+        }
+        String to = queryParam(ex.getRequestURI().getRawQuery(), "to");
+        if (to == null || to.isBlank()) {
+            sendJson(ex, 400, error("to: missing (expected: ?to=VERSION, a version from GET /config/history)"));
+            return;
+        }
+        RollbackResult result = r.manual(to);
+        sendJson(ex, HistoryViews.status(result), HistoryViews.result(result));
+    }
+
+    /** The first value of {@code name} in a raw query string, decoded; {@code null} when absent. */
+    private static String queryParam(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (k.equals(name)) {
+                return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private void explain(HttpExchange ex, String method) throws IOException {

@@ -8,6 +8,7 @@ import io.graylane.core.model.Route;
 import io.graylane.core.route.Resolution;
 import io.graylane.core.route.ServiceSelector;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.rollback.ConfigHistory;
 import io.graylane.gateway.run.EngineSnapshot;
 
 import java.util.ArrayList;
@@ -23,11 +24,17 @@ final class AdminViews {
     private final GatewayServer gateway;
     private final ServingState state;
     private final BooleanSupplier lastKnownGood;
+    private volatile ConfigHistory history;
 
     AdminViews(GatewayServer gateway, ServingState state, BooleanSupplier lastKnownGood) {
         this.gateway = gateway;
         this.state = state;
         this.lastKnownGood = lastKnownGood;
+    }
+
+    /** Lists {@code value}'s versions in the snapshot view ({@code null}: none). */
+    void history(ConfigHistory value) {
+        this.history = value;
     }
 
     ServingState.Loaded loaded() {
@@ -89,6 +96,10 @@ final class AdminViews {
             svc.put(name, service(engine, c, name));
         }
         root.put("services", svc);
+        ConfigHistory h = history;
+        if (h != null) {
+            root.put("history", HistoryViews.entries(h));
+        }
         return root;
     }
 

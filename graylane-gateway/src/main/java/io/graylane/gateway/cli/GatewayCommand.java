@@ -9,6 +9,8 @@ import io.graylane.gateway.metrics.ChainMetrics;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.GatewayServerBuilder;
+import io.graylane.gateway.rollback.ConfigHistory;
+import io.graylane.gateway.rollback.ConfigOperations;
 import io.graylane.gateway.run.ConsulEngineSource;
 import io.graylane.gateway.run.EngineSnapshot;
 import io.graylane.gateway.run.HangupSignal;
@@ -52,7 +54,8 @@ import java.util.function.Function;
                 "  graylane gateway --config graylane.yaml --plugin-dir /opt/graylane/plugins",
                 "  kill -HUP <pid>      # reload a config file now",
                 "",
-                "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics.",
+                "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics",
+                "/config/history, POST /config/rollback?to=VERSION. See docs/config-ops.md.",
                 "Environment: GRAYLANE_ADMIN_TOKEN, CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_SSL."})
 final class GatewayCommand implements Callable<Integer> {
 
@@ -122,7 +125,8 @@ final class GatewayCommand implements Callable<Integer> {
             return usageError(err, e.getMessage());
         }
 
-        ConsulEngineSource source = sourceBuilder.pollInterval(watch).build();
+        ConfigHistory history = new ConfigHistory();
+        ConsulEngineSource source = sourceBuilder.pollInterval(watch).revisions(history).build();
         String origin = source.origin();
         EngineSnapshot first;
         try {
@@ -163,6 +167,7 @@ final class GatewayCommand implements Callable<Integer> {
             return 1;
         }
         plugins.metrics(server, chainMetrics);
+        ConfigOperations configOps = ConfigOperations.start(history, source, server, metrics.registry(), Clock.systemUTC());
         ServingState state = new ServingState(Clock.systemUTC());
         state.serving(first);
         metrics.configServed(first);
@@ -171,10 +176,14 @@ final class GatewayCommand implements Callable<Integer> {
             try {
                 adminServer = adminOptions.start(server, state, source::servingFromLastKnownGood, metrics);
             } catch (UncheckedIOException e) {
+                configOps.close();
                 server.close();
                 source.close();
                 return usageError(err, e.getMessage() + " (choose another with --admin-port; 0 picks a free one)");
             }
+        }
+        if (adminServer != null) {
+            adminServer.rollbacks(configOps.rollbacks());
         }
         source.watch(snapshot -> {
             // A refusal propagates to the source, which counts it with the changes it refused itself.
@@ -200,6 +209,7 @@ final class GatewayCommand implements Callable<Integer> {
             log.info("stopping: no new connections; requests in flight get up to {}", DurationOption.format(shutdown));
             source.close();
             closeQuietly(pluginWatch);
+            configOps.close();
             if (adminToClose != null) {
                 adminToClose.close();
             }

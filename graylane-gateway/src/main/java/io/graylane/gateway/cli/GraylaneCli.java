@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Gray (canary) routing by request headers and Consul service tags.",
         subcommands = {ValidateCommand.class, ExplainCommand.class, GatewayCommand.class, DemoCommand.class,
-                ConsulSimCommand.class, CommandLine.HelpCommand.class},
+                ConsulSimCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'graylane COMMAND --help' for a command's options."})
 public final class GraylaneCli implements Runnable {
 

@@ -168,6 +168,14 @@ public final class GatewayServer implements AutoCloseable {
         snapshots.update(Objects.requireNonNull(newEngine, "engine"));
     }
 
+    /**
+     * What was answered under the config serving now: requests and 5xx answers, counted from its swap
+     * on (discovery changes keep counting on the same object). For automatic rollback and tests.
+     */
+    public ServedCounts servedCounts() {
+        return snapshots.counts();
+    }
+
     /** Ids of the middleware new requests run through, in order; empty when the chain is. */
     public List<String> chainIds() {
         return snapshots.chainIds();

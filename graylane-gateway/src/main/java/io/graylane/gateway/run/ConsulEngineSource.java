@@ -2,17 +2,26 @@ package io.graylane.gateway.run;
 
 import io.graylane.config.ConfigException;
 import io.graylane.config.ConfigLoader;
+import io.graylane.config.Format;
+import io.graylane.consul.ConfigListener;
+import io.graylane.consul.ConfigVersion;
+import io.graylane.consul.ConsulClient;
+import io.graylane.consul.KvConfigWriter;
+import io.graylane.consul.LiveConfig;
 import io.graylane.consul.ConsulClientConfig;
 import io.graylane.consul.ConsulConfigSource;
 import io.graylane.consul.WatchSettings;
 import io.graylane.consul.WatchState;
 import io.graylane.core.GraylaneException;
+import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.rule.RandomSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +63,7 @@ public final class ConsulEngineSource implements EngineSource {
     private final Duration instancesTimeout;
     private final ConsulAccess consul;
     private final EngineAssembler assembler;
+    private final RevisionGate gate;
 
     private final Object lock = new Object();
     private boolean loadCalled;
@@ -74,6 +84,7 @@ public final class ConsulEngineSource implements EngineSource {
         Path state = b.stateDirectory != null ? b.stateDirectory : defaultStateDirectory(b.environment);
         this.consul = new ConsulAccess(b.consulAddress, b.environment, state);
         this.assembler = new EngineAssembler(consul, b.watchSettings, b.random);
+        this.gate = b.gate;
     }
 
     /** A source whose configuration is {@code file} (.yaml, .yml or .json), followed for changes. */
@@ -254,6 +265,53 @@ public final class ConsulEngineSource implements EngineSource {
         return origin;
     }
 
+    /** The Consul KV key the configuration comes from, or empty for a file. */
+    public Optional<String> consulKey() {
+        return Optional.ofNullable(key);
+    }
+
+    /**
+     * A writer of the configuration key with check-and-set, through the same Consul client settings as
+     * the watch; empty for a file.
+     */
+    public Optional<KvConfigWriter> kvWriter(Clock clock) {
+        return key == null ? Optional.empty()
+                : Optional.of(new KvConfigWriter(ConsulClient.create(consul.kvClient()), key, clock));
+    }
+
+    /**
+     * Parses and validates {@code text} as this source's configuration would be (same loader and format).
+     *
+     * @throws ConfigException when it is not valid, each error naming the config path
+     */
+    public GraylaneConfig checkText(String text) {
+        Format format = file != null ? Format.of(file).orElse(Format.YAML)
+                : text.stripLeading().startsWith("{") ? Format.JSON : Format.YAML;
+        return loader.parse(text, format, origin);
+    }
+
+    /**
+     * Serves {@code revision} here and now, without writing it anywhere (a file source's rollback, or a
+     * Consul key's when Consul cannot be written): a file's next change, or the key's next version, wins.
+     *
+     * @throws ConfigException when the text is not valid (any more) or the engine cannot be swapped in
+     */
+    public void applyLocally(ConfigRevision revision) {
+        FileConfigSource fs;
+        synchronized (lock) {
+            fs = fileSource;
+        }
+        if (fs != null) {
+            fs.apply(revision);
+            return;
+        }
+        GraylaneConfig config = checkText(revision.text());
+        assembler.apply(config, revision.version(), origin);
+        log.warn("{}: now serving version {} here only ({}): the key in Consul was not changed, and its next"
+                + " version wins", origin, revision.version(), revision.source());
+        gate.applied(revision);
+    }
+
     /** Stops following the configuration and Consul; the snapshot serving stays what it was. Idempotent. */
     @Override
     public void close() {
@@ -277,7 +335,8 @@ public final class ConsulEngineSource implements EngineSource {
     }
 
     private void loadFile() {
-        FileConfigSource fs = FileConfigSource.builder(file).loader(loader).pollInterval(pollInterval).build();
+        FileConfigSource fs = FileConfigSource.builder(file).loader(loader).pollInterval(pollInterval).revisions(gate)
+                .build();
         synchronized (lock) {
             fileSource = fs;
         }
@@ -286,8 +345,22 @@ public final class ConsulEngineSource implements EngineSource {
     }
 
     private void loadKey() {
-        ConsulKeyFeed feed = new ConsulKeyFeed(key, consul, loader, watchSettings,
-                (version, config) -> assembler.apply(config, version.toString(), origin));
+        ConsulKeyFeed feed = new ConsulKeyFeed(key, consul, loader, watchSettings, new ConfigListener() {
+            @Override
+            public void onConfig(ConfigVersion version, GraylaneConfig config) {
+                assembler.apply(config, version.toString(), origin);
+            }
+
+            @Override
+            public void onConfig(LiveConfig live) {
+                ConfigRevision revision = new ConfigRevision(live.version().toString(), live.version().contentHash(),
+                        live.version().modifyIndex(), Instant.now(), origin,
+                        live.fromLastKnownGood() ? "last-known-good" : "consul", "", live.text(), live.config());
+                gate.admit(revision);
+                assembler.apply(live.config(), revision.version(), origin);
+                gate.applied(revision);
+            }
+        });
         synchronized (lock) {
             keyFeed = feed;
         }
@@ -308,6 +381,7 @@ public final class ConsulEngineSource implements EngineSource {
         private Function<String, String> environment = System::getenv;
         private Path stateDirectory;
         private RandomSource random = RandomSource.threadLocal();
+        private RevisionGate gate = RevisionGate.OPEN;
 
         private Builder(Path file, String key) {
             this.file = file;
@@ -384,6 +458,15 @@ public final class ConsulEngineSource implements EngineSource {
         /** Random numbers for random-weight coloring. Default per thread. */
         public Builder random(RandomSource value) {
             this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * Told every configuration version before and after it is applied (the history); may refuse one.
+         * Default {@link RevisionGate#OPEN}.
+         */
+        public Builder revisions(RevisionGate value) {
+            this.gate = Objects.requireNonNull(value, "revisions");
             return this;
         }
 

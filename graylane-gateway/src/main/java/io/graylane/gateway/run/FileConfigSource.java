@@ -57,6 +57,7 @@ public final class FileConfigSource implements EngineSource {
     private final ConfigLoader loader;
     private final Function<GraylaneConfig, LaneEngine> engineFactory;
     private final Duration pollInterval;
+    private final RevisionGate gate;
     private final ScheduledExecutorService executor;
     private final AtomicReference<Thread> sourceThread = new AtomicReference<>();
     private final AtomicReference<EngineSnapshot> serving = new AtomicReference<>();
@@ -76,6 +77,7 @@ public final class FileConfigSource implements EngineSource {
         this.loader = b.loader;
         this.engineFactory = b.engineFactory;
         this.pollInterval = b.pollInterval;
+        this.gate = b.gate;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "graylane-config-file");
             t.setDaemon(true);
@@ -108,6 +110,7 @@ public final class FileConfigSource implements EngineSource {
             lastSeenKey = servingHash;
             lastStamp = stamp;
             serving.set(first);
+            gate.applied(revision(first, text, stamp, "file", ""));
             return first;
         });
     }
@@ -251,6 +254,12 @@ public final class FileConfigSource implements EngineSource {
         } catch (ConfigException e) {
             return reject(current, version, e.errors());
         }
+        ConfigRevision revision = revision(next, text, stamp, "file", "");
+        try {
+            gate.admit(revision);
+        } catch (RuntimeException e) {
+            return reject(current, version, List.of(new ConfigError(origin, "", "not applied: " + e.getMessage())));
+        }
         if (listener != null) {
             try {
                 listener.accept(next);
@@ -264,7 +273,52 @@ public final class FileConfigSource implements EngineSource {
         servingHash = key;
         serving.set(next);
         log.info("{}: reloaded, version {} -> {} ({})", origin, current.version(), next.version(), next.summary());
+        gate.applied(revision);
         return new ReloadOutcome.Applied(current, next);
+    }
+
+    /**
+     * Serves {@code revision}'s text instead of the file's (a rollback) and waits for the outcome. The
+     * file on disk is not changed: this is logged, and the next change to the file wins (a forced look,
+     * SIGHUP, reads it again).
+     *
+     * @throws ConfigException       when the text is not valid (any more), or the listener refused it
+     * @throws IllegalStateException when nothing is loaded yet or the source is closed
+     */
+    public ReloadOutcome apply(ConfigRevision revision) {
+        Objects.requireNonNull(revision, "revision");
+        return onSourceThread("apply", () -> {
+            EngineSnapshot current = serving.get();
+            if (current == null) {
+                throw new IllegalStateException("apply: nothing loaded (expected: load() first)");
+            }
+            String key = ContentHash.sha256(revision.text());
+            if (key.equals(servingHash)) {
+                return new ReloadOutcome.Unchanged(current);
+            }
+            EngineSnapshot next = build(revision.text());
+            if (listener != null) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    throw new ConfigException(List.of(new ConfigError(origin, "", "not applied: " + e.getMessage())));
+                }
+            }
+            servingHash = key;
+            serving.set(next);
+            log.warn("{}: now serving version {} instead of the file's version {} ({}): the file on disk was not"
+                            + " changed, and its next change wins (a file source cannot make other gateways follow)",
+                    origin, next.version(), lastSeenKey.startsWith("unreadable") ? "unreadable"
+                            : lastSeenKey.substring(0, 12), revision.source());
+            gate.applied(revision);
+            return new ReloadOutcome.Applied(current, next);
+        });
+    }
+
+    private ConfigRevision revision(EngineSnapshot snapshot, String text, FileStamp stamp, String how, String note) {
+        java.time.Instant time = stamp == null ? java.time.Instant.now() : stamp.modified().toInstant();
+        return new ConfigRevision(snapshot.version(), ContentHash.sha256(text), 0, time, origin, how, note, text,
+                snapshot.config());
     }
 
     private ReloadOutcome.Rejected reject(EngineSnapshot current, String version, List<ConfigError> errors) {
@@ -346,6 +400,7 @@ public final class FileConfigSource implements EngineSource {
         private ConfigLoader loader = new ConfigLoader();
         private Function<GraylaneConfig, LaneEngine> engineFactory = LaneEngine::create;
         private Duration pollInterval = Duration.ofSeconds(1);
+        private RevisionGate gate = RevisionGate.OPEN;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -373,6 +428,12 @@ public final class FileConfigSource implements EngineSource {
                 throw new IllegalArgumentException("pollInterval: " + interval.toMillis() + "ms (expected: 0 or >= 10ms)");
             }
             this.pollInterval = interval;
+            return this;
+        }
+
+        /** Told every version before and after it is applied; may refuse one. Default {@link RevisionGate#OPEN}. */
+        public Builder revisions(RevisionGate value) {
+            this.gate = Objects.requireNonNull(value, "revisions");
             return this;
         }
 

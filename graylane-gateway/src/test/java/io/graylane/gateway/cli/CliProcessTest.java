@@ -157,7 +157,7 @@ class CliProcessTest {
     }
 
     /** A {@code graylane} JVM on the test class path, its output collected line by line. */
-    private record Cli(Process process, List<String> outLines, List<String> errLines, List<Thread> pumps) {
+    record Cli(Process process, List<String> outLines, List<String> errLines, List<Thread> pumps) {
 
         static Cli start(String... args) throws IOException {
             List<String> command = new ArrayList<>();

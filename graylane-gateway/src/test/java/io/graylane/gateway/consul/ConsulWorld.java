@@ -108,6 +108,11 @@ final class ConsulWorld implements AutoCloseable {
         return server;
     }
 
+    /** Closes {@code resources} with the world (after anything added later). */
+    void closeWith(AutoCloseable... more) {
+        resources.addAll(java.util.List.of(more));
+    }
+
     /** {@code GET /web} through {@code server}, with {@code headers} as name, value pairs. */
     HttpResponse<String> get(GatewayServer server, String... headers) {
         return get(server, "/web", headers);

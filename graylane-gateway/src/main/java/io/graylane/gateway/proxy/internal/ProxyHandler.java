@@ -99,6 +99,7 @@ final class ProxyHandler extends UpstreamRelay {
         routed = false;
         resolution = null;
         instance = null;
+        counts = null;
         if (!r.decoderResult().isSuccess()) {
             ReferenceCountUtil.release(r); // a stand-in FullHttpRequest when the start line was bad
             RequestChecks.Refusal refusal = RequestChecks.malformed(r.decoderResult().cause(), options);
@@ -118,6 +119,7 @@ final class ProxyHandler extends UpstreamRelay {
         replayable = bodyless && isIdempotent(r.method());
 
         ProxySnapshot snapshot = runtime.acquire();
+        counts = snapshot.counts();
         LaneEngine engine = snapshot.engine();
         decision.decide(engine, headers, view, now);
         Route route = engine.table().route(host, view.path());
@@ -344,6 +346,7 @@ final class ProxyHandler extends UpstreamRelay {
             headers.set(DebugHeader.NAME, debugValue());
         }
         exchange.status = head.status().code();
+        countAnswer(exchange.status);
         ctx.write(head, ctx.voidPromise());
         flushClient = true;
         HttpContent c;

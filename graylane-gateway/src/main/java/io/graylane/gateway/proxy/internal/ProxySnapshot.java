@@ -2,6 +2,7 @@ package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.chain.ChainGeneration;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.gateway.proxy.ServedCounts;
 
 import java.util.Objects;
 
@@ -12,9 +13,11 @@ import java.util.Objects;
  *
  * @param engine the lane engine
  * @param chain  the chain, or {@code null} for none
+ * @param counts what was answered under the engine's config (shared by engines of the same config)
  */
-record ProxySnapshot(LaneEngine engine, ChainGeneration chain) {
+record ProxySnapshot(LaneEngine engine, ChainGeneration chain, ServedCounts counts) {
     ProxySnapshot {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(counts, "counts");
     }
 }

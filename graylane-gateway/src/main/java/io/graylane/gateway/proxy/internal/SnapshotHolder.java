@@ -12,6 +12,7 @@ import io.graylane.core.plugin.PluginFailures;
 import io.graylane.core.plugin.PluginJar;
 import io.graylane.core.plugin.PluginSet;
 import io.graylane.gateway.proxy.ChainRejection;
+import io.graylane.gateway.proxy.ServedCounts;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -68,13 +69,20 @@ public final class SnapshotHolder {
         // replaces it before the live chain retires the old generation.
         LiveChain.Builder b = LiveChain.builder(ProxyTerminal.INSTANCE).registry(registry).listener(this.listener)
                 .drainDeadline(drainDeadline)
-                .onPublish(lease -> current.set(new ProxySnapshot((LaneEngine) lease.value(), lease.generation())));
+                .onPublish(lease -> current.set(snapshot((LaneEngine) lease.value(), lease.generation())));
         if (plugins == null) {
             this.live = b.start(engine, engine.config().chain());
         } else {
             PluginSet set = scan();
             this.live = b.start(engine, engine.config().chain(), set.registry(), set);
         }
+    }
+
+    /** The proxy's view of a publication: discovery changes keep the config (and its counts); a new config counts afresh. */
+    private ProxySnapshot snapshot(LaneEngine engine, ChainGeneration generation) {
+        ProxySnapshot old = current.get();
+        ServedCounts counts = old != null && old.engine().config() == engine.config() ? old.counts() : new ServedCounts();
+        return new ProxySnapshot(engine, generation, counts);
     }
 
     private ChainListener recording(ChainListener delegate) {
@@ -155,7 +163,7 @@ public final class SnapshotHolder {
             if (current.get() == s) {
                 // Retired and drained with no successor (the holder was closed: a swap publishes the
                 // successor before it retires): serve without a chain.
-                return new ProxySnapshot(s.engine(), null);
+                return new ProxySnapshot(s.engine(), null, s.counts());
             }
         }
     }
@@ -163,6 +171,11 @@ public final class SnapshotHolder {
     /** The engine new requests are decided with. */
     public LaneEngine engine() {
         return current.get().engine();
+    }
+
+    /** What was answered under the current config. */
+    public ServedCounts counts() {
+        return current.get().counts();
     }
 
     /** The middleware types the current chain was built from (built-ins plus the plugins'). */

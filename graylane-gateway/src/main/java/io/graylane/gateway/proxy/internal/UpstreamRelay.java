@@ -3,6 +3,7 @@ package io.graylane.gateway.proxy.internal;
 import io.graylane.core.model.Instance;
 import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.middleware.UpstreamFailure;
+import io.graylane.gateway.proxy.ServedCounts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -92,6 +93,8 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** The chained exchange in progress, or null (always null on the fast path). */
     NettyExchange exchange;
+    /** Where the exchange's answer is counted, until it is (null: not counted, or counted already). */
+    ServedCounts counts;
 
     // Request metrics of fast-path exchanges (chained ones keep theirs in the exchange); see observeFastPath.
     /** Told of every exchange, or null when nothing observes requests. */
@@ -410,6 +413,7 @@ abstract class UpstreamRelay extends ClientConnection {
             headers.set(DebugHeader.NAME, debugValue());
         }
         answeredStatus = code;
+        countAnswer(code);
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
     }
@@ -547,11 +551,21 @@ abstract class UpstreamRelay extends ClientConnection {
         pendingAnswer = null;
         setConnectionHeader(response.headers());
         answeredStatus = response.status().code();
+        countAnswer(response.status().code());
         if (exchange != null) {
             exchange.status = response.status().code();
             exchange.responseBytes = response.content().readableBytes();
         }
         complete(response);
+    }
+
+    /** Counts the exchange's answer once, for the config it was served with. */
+    void countAnswer(int status) {
+        ServedCounts c = counts;
+        if (c != null) {
+            counts = null;
+            c.record(status);
+        }
     }
 
     void setConnectionHeader(HttpHeaders headers) {
