@@ -31,7 +31,7 @@ enum KnownKeys {
     DISCOVERY("discovery", List.of(), "static", "consul"),
     CONSUL_DISCOVERY("consulDiscovery", List.of(), "address", "token", "onlyPassing", "wait", "stale"),
     INSTANCE("instance", List.of("id", "address", "port"),
-            "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
+            "id", "address", "port", "tags", "meta", "health", "weight", "datacenter", "protocol"),
     CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before");
 
     /** Matchers of a header/cookie/query condition: exactly one must be present. */
