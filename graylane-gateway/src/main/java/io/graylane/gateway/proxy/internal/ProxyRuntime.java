@@ -55,6 +55,8 @@ public final class ProxyRuntime {
             protected void initChannel(Channel ch) {
                 clients.add(ch);
                 ch.pipeline().addLast(
+                        // Removes itself after the first bytes; replaces the rest for HTTP/2 (h2c prior knowledge).
+                        new ProtocolDetector(ProxyRuntime.this),
                         new ServerCodec(options),
                         new IdleStateHandler(0, 0, options.clientIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
                         new ProxyHandler(ProxyRuntime.this, loops.get(ch.eventLoop()), peer(ch.remoteAddress())));
@@ -62,7 +64,12 @@ public final class ProxyRuntime {
         };
     }
 
-    private static InetAddress peer(SocketAddress remote) {
+    /** The resources of event loop {@code loop}. */
+    LoopResources loop(EventLoop loop) {
+        return loops.get(loop);
+    }
+
+    static InetAddress peer(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
@@ -97,6 +104,10 @@ public final class ProxyRuntime {
                 ProxyHandler handler = ch.pipeline().get(ProxyHandler.class);
                 if (handler != null) {
                     handler.drain();
+                }
+                H2ServerConnection h2 = ch.pipeline().get(H2ServerConnection.class);
+                if (h2 != null) {
+                    h2.drain();
                 }
             });
         }

@@ -1,0 +1,132 @@
+package io.graylane.gateway.proxy.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The last handler of one h2c upstream connection, and its state for {@link H2UpstreamPool}: whether
+ * it is open, how many streams it has taken (opening or open), whether the upstream sent GOAWAY. It
+ * closes the connection when idle without streams, and on errors. Used by its event loop only.
+ */
+final class H2UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+    private final Http2FrameCodec codec;
+    private Channel channel;
+    private boolean open;
+    private Throwable failure;
+    private boolean goAway;
+    private int streams;
+    private ArrayList<Consumer<Throwable>> waiting;
+
+    H2UpstreamConnection(Http2FrameCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.channel = ctx.channel();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Whether the connection is established. */
+    boolean isOpen() {
+        return open && channel.isActive();
+    }
+
+    /** Whether it can take one more stream now. */
+    boolean hasRoom() {
+        if (failure != null || goAway || (open && !channel.isActive())) {
+            return false;
+        }
+        int limit = H2UpstreamPool.MAX_STREAMS_PER_CONNECTION;
+        if (open) {
+            // The upstream's SETTINGS_MAX_CONCURRENT_STREAMS, once known (unlimited before).
+            limit = Math.min(limit, codec.connection().local().maxActiveStreams());
+        }
+        return streams < limit;
+    }
+
+    void reserve() {
+        streams++;
+    }
+
+    void unreserve() {
+        streams--;
+    }
+
+    /** Follows the connect attempt. */
+    void connecting(ChannelFuture connect) {
+        if (connect.isDone()) {
+            connected(connect);
+        } else {
+            connect.addListener((ChannelFutureListener) this::connected);
+        }
+    }
+
+    private void connected(ChannelFuture f) {
+        if (f.isSuccess()) {
+            open = true;
+        } else {
+            failure = f.cause() != null ? f.cause() : new ClosedChannelException();
+        }
+        ArrayList<Consumer<Throwable>> w = waiting;
+        waiting = null;
+        if (w != null) {
+            for (Consumer<Throwable> then : w) {
+                then.accept(failure);
+            }
+        }
+    }
+
+    /** Runs {@code then} once the connection is established ({@code null}) or failed (the cause). */
+    void whenOpen(Consumer<Throwable> then) {
+        if (open || failure != null) {
+            then.accept(open && !channel.isActive() ? new ClosedChannelException() : failure);
+            return;
+        }
+        if (waiting == null) {
+            waiting = new ArrayList<>(4);
+        }
+        waiting.add(then);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Http2GoAwayFrame) {
+            goAway = true; // streams after its last stream id are closed by the codec (and may be retried)
+        }
+        // Other connection-level frames (SETTINGS, PING) the codec has handled already.
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (streams == 0) {
+                ctx.close();
+            }
+            return;
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The streams learn of it when they close with the connection.
+        ctx.close();
+    }
+}
