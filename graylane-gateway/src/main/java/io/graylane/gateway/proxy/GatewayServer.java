@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Graylane edge gateway: an HTTP/1.1 reverse proxy that decides each request with a
+ * The Graylane edge gateway: an HTTP/1.1 and h2c (HTTP/2 with prior knowledge, on the same port)
+ * reverse proxy that decides each request with a
  * {@link LaneEngine} (trust, lane, route, instance) and streams it to the chosen upstream instance.
  *
  * <pre>{@code

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * ({@code instance: h1-v1}, {@code method}, {@code uri}, {@code header: name: value},
  * {@code body: …}, {@code trailer: name: value}) with a {@code Content-Length}; a path ending in
  * {@code /trailers} gets the same text chunked, ending with trailers {@code x-checksum: 1234} and
- * {@code grpc-status: 0}.
+ * {@code grpc-status: 0}; a path ending in {@code /slow} is answered 300 ms after it arrived
+ * ({@link #slowArrived} counts down on arrival).
  */
 final class H1TrailersUpstream implements AutoCloseable {
 
     private final String id;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
+    final CountDownLatch slowArrived = new CountDownLatch(1);
 
     H1TrailersUpstream(String id) {
         this.id = id;
@@ -66,6 +69,22 @@ final class H1TrailersUpstream implements AutoCloseable {
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpRequest r) {
+        if (r.uri().endsWith("/slow")) {
+            slowArrived.countDown();
+            FullHttpRequest kept = r.retain();
+            ctx.executor().schedule(() -> {
+                try {
+                    answer(ctx, kept);
+                } finally {
+                    kept.release();
+                }
+            }, 300, TimeUnit.MILLISECONDS);
+            return;
+        }
+        answer(ctx, r);
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest r) {
         StringBuilder text = new StringBuilder();
         text.append("instance: ").append(id).append('\n')
                 .append("method: ").append(r.method()).append('\n')

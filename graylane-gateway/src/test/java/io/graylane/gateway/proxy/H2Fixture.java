@@ -3,6 +3,7 @@ package io.graylane.gateway.proxy;
 import io.graylane.core.engine.LaneEngine;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * A topology for the HTTP/2 tests, on loopback: service {@code h1} with HTTP/1.1 instances v1 and v2
@@ -22,10 +23,14 @@ final class H2Fixture implements AutoCloseable {
     final GatewayServer gateway;
 
     H2Fixture() {
-        gateway = GatewayServer.builder(engine("[127.0.0.1/32]"))
-                .port(0)
-                .eventLoops(1)
-                .responseHeaderTimeout(Duration.ofSeconds(10))
+        this(b -> b);
+    }
+
+    H2Fixture(UnaryOperator<GatewayServerBuilder> customizer) {
+        gateway = customizer.apply(GatewayServer.builder(engine("[127.0.0.1/32]"))
+                        .port(0)
+                        .eventLoops(1)
+                        .responseHeaderTimeout(Duration.ofSeconds(10)))
                 .build()
                 .start();
     }
