@@ -40,6 +40,11 @@ final class H2Fixture implements AutoCloseable {
     }
 
     LaneEngine engine(String trustedCidrs) {
+        return engine(trustedCidrs, "[]");
+    }
+
+    /** The topology with {@code trustedCidrs} and middleware {@code chain} (YAML flow lists). */
+    LaneEngine engine(String trustedCidrs, String chain) {
         return LaneEngine.create(GatewayFixture.parse("""
                 version: 1
                 lanes:
@@ -61,7 +66,8 @@ final class H2Fixture implements AutoCloseable {
                       - {id: h2-v2, address: 127.0.0.1, port: %d, tags: [version=v2], protocol: h2c}
                     dead:
                       - {id: dead-v1, address: 127.0.0.1, port: %d, tags: [version=v1], protocol: h2c}
-                """.formatted(trustedCidrs, h1v1.port(), h1v2.port(), h2v1.port(), h2v2.port(), deadPort)));
+                chain: %s
+                """.formatted(trustedCidrs, h1v1.port(), h1v2.port(), h2v1.port(), h2v2.port(), deadPort, chain)));
     }
 
     /** Serves with no trusted senders: every lane header is stripped. */
