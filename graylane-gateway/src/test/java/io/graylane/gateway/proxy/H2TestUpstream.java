@@ -41,16 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a path ending in {@code /reset}: RST_STREAM instead of a response.</li>
  * </ul>
  * It answers once the request has ended, counts connections and keeps every request's headers.
+ * Public so that the Consul tests can use it too.
  */
-final class H2TestUpstream implements AutoCloseable {
+public final class H2TestUpstream implements AutoCloseable {
 
     private final String id;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     final AtomicInteger connections = new AtomicInteger();
-    final ConcurrentLinkedQueue<Http2Headers> seen = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<Http2Headers> seen = new ConcurrentLinkedQueue<>();
 
-    H2TestUpstream(String id) {
+    public H2TestUpstream(String id) {
         this.id = id;
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
@@ -70,7 +71,7 @@ final class H2TestUpstream implements AutoCloseable {
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((java.net.InetSocketAddress) server.localAddress()).getPort();
     }
 
