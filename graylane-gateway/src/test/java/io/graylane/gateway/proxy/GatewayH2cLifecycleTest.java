@@ -4,6 +4,8 @@ import io.netty.handler.codec.http2.Http2Error;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,41 @@ class GatewayH2cLifecycleTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> !client.isOpen());
             assertThat(client.goAwayCode).isEqualTo(Http2Error.NO_ERROR.code());
+        }
+    }
+
+    @Test
+    void streamsBeyondTheUpstreamsConcurrentStreamLimitGoOnAnotherConnection() {
+        try (H2TestUpstream limited = new H2TestUpstream("h2-limited", 2);
+             H2Fixture fx = new H2Fixture(b -> b)) {
+            fx.gateway.updateEngine(fx.limitedEngine(limited.port()));
+            // A first request, so the gateway knows the upstream's SETTINGS.
+            assertThat(RawHttp.exchange(fx.port(), RawHttp.get("/h2/first")).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> limited.connections.get() == 1);
+
+            try (H2TestClient client = new H2TestClient(fx.port())) {
+                List<CompletableFuture<H2TestClient.Exchange>> slow = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    slow.add(client.send(H2TestClient.request("GET", "/h2/" + i + "/slow"), null, null));
+                }
+                for (CompletableFuture<H2TestClient.Exchange> s : slow) {
+                    assertThat(s.orTimeout(10, TimeUnit.SECONDS).join().status()).isEqualTo("200");
+                }
+            }
+            assertThat(limited.connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anHttp1ServerMarkedH2cIsAnswered502BeforeAnyRequestReachesIt() {
+        try (H2Fixture fx = new H2Fixture(b -> b)) {
+            fx.gateway.updateEngine(fx.limitedEngine(fx.h1v1.port()));
+
+            RawHttp.Response r = RawHttp.exchange(fx.port(), RawHttp.get("/h2/x"));
+
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.text()).contains("upstream connect error: h2-limited 127.0.0.1:" + fx.h1v1.port(),
+                    "before sending HTTP/2 SETTINGS (does it speak h2c?)");
         }
     }
 

@@ -70,6 +70,18 @@ final class H2Fixture implements AutoCloseable {
                 """.formatted(trustedCidrs, h1v1.port(), h1v2.port(), h2v1.port(), h2v2.port(), deadPort, chain)));
     }
 
+    /** The topology with service {@code h2}'s only instance, {@code h2-limited}, on {@code port}. */
+    LaneEngine limitedEngine(int port) {
+        return LaneEngine.create(GatewayFixture.parse("""
+                lanes: {stable: {}}
+                coloring: {defaultLane: stable}
+                routes: [{name: h2, pathPrefix: /h2, service: h2}]
+                discovery:
+                  static:
+                    h2: [{id: h2-limited, address: 127.0.0.1, port: %d, protocol: h2c}]
+                """.formatted(port)));
+    }
+
     /** Serves with no trusted senders: every lane header is stripped. */
     void distrust() {
         gateway.updateEngine(engine("[]"));

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -38,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       request body, ending with trailers {@code grpc-status: 0}, {@code grpc-message: OK};</li>
  *   <li>a path ending in {@code /grpc-fail}: a trailers-only response (one HEADERS frame with
  *       END_STREAM, {@code grpc-status: 5});</li>
- *   <li>a path ending in {@code /reset}: RST_STREAM instead of a response.</li>
+ *   <li>a path ending in {@code /reset}: RST_STREAM instead of a response;</li>
+ *   <li>a path ending in {@code /slow}: the echo, 300 ms late.</li>
  * </ul>
  * It answers once the request has ended, counts connections and keeps every request's headers.
  * Public so that the Consul tests can use it too.
@@ -52,6 +54,11 @@ public final class H2TestUpstream implements AutoCloseable {
     public final ConcurrentLinkedQueue<Http2Headers> seen = new ConcurrentLinkedQueue<>();
 
     public H2TestUpstream(String id) {
+        this(id, Integer.MAX_VALUE);
+    }
+
+    /** An upstream whose SETTINGS allow {@code maxConcurrentStreams} streams per connection. */
+    public H2TestUpstream(String id, long maxConcurrentStreams) {
         this.id = id;
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<>() {
@@ -59,7 +66,10 @@ public final class H2TestUpstream implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
                         ch.pipeline().addLast(
-                                Http2FrameCodecBuilder.forServer().build(),
+                                Http2FrameCodecBuilder.forServer()
+                                        .initialSettings(Http2Settings.defaultSettings()
+                                                .maxConcurrentStreams(maxConcurrentStreams))
+                                        .build(),
                                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                                     @Override
                                     protected void initChannel(Http2StreamChannel stream) {
@@ -80,6 +90,7 @@ public final class H2TestUpstream implements AutoCloseable {
         private Http2Headers request;
         private Http2Headers trailers;
         private final StringBuilder body = new StringBuilder();
+        private boolean late;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -106,6 +117,11 @@ public final class H2TestUpstream implements AutoCloseable {
             String path = request.path().toString();
             if (path.endsWith("/reset")) {
                 ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                return;
+            }
+            if (path.endsWith("/slow") && !late) {
+                late = true;
+                ctx.executor().schedule(() -> respond(ctx), 300, TimeUnit.MILLISECONDS);
                 return;
             }
             if (path.endsWith("/grpc-fail")) {

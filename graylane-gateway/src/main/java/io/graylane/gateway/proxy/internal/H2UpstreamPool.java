@@ -82,7 +82,7 @@ final class H2UpstreamPool {
                                         pushed.close(); // push is disabled; refuse anything the upstream starts
                                     }
                                 }),
-                                new H2UpstreamConnection(codec));
+                                new H2UpstreamConnection(codec, options.connectTimeoutMillis()));
                     }
                 });
     }
@@ -127,12 +127,6 @@ final class H2UpstreamPool {
         });
         c.connecting(connecting);
         take(c, address, port, then);
-    }
-
-    /** Opens connections to {@code address:port} (for tests). */
-    int connectionCount(String address, int port) {
-        ArrayList<H2UpstreamConnection> list = byAuthority.get(address + ":" + port);
-        return list == null ? 0 : list.size();
     }
 
     private void take(H2UpstreamConnection c, String address, int port, Opened then) {
