@@ -62,6 +62,18 @@ class GatewayH2cLifecycleTest {
     }
 
     @Test
+    void anIdleH2cUpstreamConnectionClosesAfterTheUpstreamIdleTimeout() {
+        try (H2Fixture fx = new H2Fixture(b -> b.upstreamIdleTimeout(Duration.ofMillis(300)))) {
+            assertThat(RawHttp.exchange(fx.port(), RawHttp.get("/h2/x")).status()).isEqualTo(200);
+            assertThat(fx.h2v1.connections.get()).isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.h2v1.closedConnections.get() == 1);
+            assertThat(RawHttp.exchange(fx.port(), RawHttp.get("/h2/x")).status()).isEqualTo(200);
+            assertThat(fx.h2v1.connections.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void gracefulShutdownSendsGoAwayAndLetsTheStreamInFlightFinish() throws Exception {
         try (H2Fixture fx = new H2Fixture(); H2TestClient client = new H2TestClient(fx.port())) {
             CompletableFuture<H2TestClient.Exchange> slow = client.send(H2TestClient.request("GET", "/h1/slow"), null, null);

@@ -144,6 +144,19 @@ class GatewayH2cUpstreamTest {
     }
 
     @Test
+    void largeBodiesCrossTheFlowControlWindowsOfBothHops() {
+        String big = "0123456789abcdef".repeat(20_000); // 320 KB, five times the initial stream window
+
+        H2TestClient.Exchange h2 = client.exchange(H2TestClient.request("POST", "/h2/big"), big, null);
+        H2TestClient.Exchange h1 = client.exchange(H2TestClient.request("POST", "/h1/big"), big, null);
+
+        assertThat(h2.status()).isEqualTo("200");
+        assertThat(h2.body()).contains("body: " + big + "\n");
+        assertThat(h1.status()).isEqualTo("200");
+        assertThat(h1.body()).contains("body: " + big + "\n");
+    }
+
+    @Test
     void anUnreachableH2cUpstreamIsAnswered502WithTheReasonOnTheStream() {
         H2TestClient.Exchange ex = client.get("/dead/x");
 

@@ -51,6 +51,7 @@ public final class H2TestUpstream implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger closedConnections = new AtomicInteger();
     public final ConcurrentLinkedQueue<Http2Headers> seen = new ConcurrentLinkedQueue<>();
 
     public H2TestUpstream(String id) {
@@ -65,6 +66,7 @@ public final class H2TestUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         connections.incrementAndGet();
+                        ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
                         ch.pipeline().addLast(
                                 Http2FrameCodecBuilder.forServer()
                                         .initialSettings(Http2Settings.defaultSettings()
