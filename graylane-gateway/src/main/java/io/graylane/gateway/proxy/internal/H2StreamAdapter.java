@@ -59,7 +59,8 @@ abstract class H2StreamAdapter extends ChannelDuplexHandler {
             ChannelPromise headPromise = heldPromise;
             heldHead = null;
             heldPromise = null;
-            if (msg instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()) {
+            if (msg instanceof LastHttpContent last && !last.content().isReadable()
+                    && last.trailingHeaders().isEmpty()) {
                 last.release();
                 if (!headPromise.isVoid()) {
                     promise = promise.unvoid();

@@ -205,7 +205,8 @@ abstract class UpstreamRelay extends ClientConnection {
         state = State.CONNECTING;
         long seq = ++connectSeq;
         if (H2UpstreamPool.isH2c(instance)) {
-            loop.h2().open(instance.address(), instance.port(), (h, cause, reused) -> upstreamOpened(h, cause, reused, seq));
+            loop.h2().open(instance.address(), instance.port(),
+                    (h, cause, reused) -> upstreamOpened(h, cause, reused, seq));
             return;
         }
         ChannelFuture f = loop.connect(instance.address(), instance.port());
