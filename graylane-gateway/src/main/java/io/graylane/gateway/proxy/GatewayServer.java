@@ -2,6 +2,7 @@ package io.graylane.gateway.proxy;
 
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.gateway.proxy.internal.H2Options;
 import io.graylane.gateway.proxy.internal.ProxyOptions;
 import io.graylane.gateway.proxy.internal.ProxyRuntime;
 import io.graylane.gateway.proxy.internal.SnapshotHolder;
@@ -88,7 +89,8 @@ public final class GatewayServer implements AutoCloseable {
             }
             EventLoopGroup g = Transports.newGroup(transport, settings.eventLoops,
                     new DefaultThreadFactory("graylane-" + transport, true));
-            ProxyRuntime rt = new ProxyRuntime(snapshots, options, g, Transports.socketChannel(transport));
+            ProxyRuntime rt = new ProxyRuntime(snapshots, options, new H2Options(settings.http2MaxConcurrentStreams,
+                    settings.http2MaxStreamsPerUpstreamConnection), g, Transports.socketChannel(transport));
             ServerBootstrap bootstrap = new ServerBootstrap()
                     // One group accepts and serves: an accepted connection and its upstreams share a loop.
                     .group(g)

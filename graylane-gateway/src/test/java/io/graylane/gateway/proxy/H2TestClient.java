@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
@@ -88,6 +89,8 @@ final class H2TestClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
     volatile Long goAwayCode;
+    /** The gateway's SETTINGS, once they arrived. */
+    volatile Http2Settings serverSettings;
 
     H2TestClient(int port) {
         this.channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -112,6 +115,8 @@ final class H2TestClient implements AutoCloseable {
                                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                                         if (msg instanceof Http2GoAwayFrame g) {
                                             goAwayCode = g.errorCode();
+                                        } else if (msg instanceof Http2SettingsFrame s) {
+                                            serverSettings = s.settings();
                                         }
                                         ReferenceCountUtil.release(msg);
                                     }

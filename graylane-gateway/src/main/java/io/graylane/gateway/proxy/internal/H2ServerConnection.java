@@ -35,16 +35,13 @@ import java.util.concurrent.TimeUnit;
  * proxy, and its own {@link ProxyHandler} (same trust, lane, routing, middleware and upstream relay as
  * HTTP/1). Limits: {@code SETTINGS_MAX_HEADER_LIST_SIZE} is the gateway's {@code maxHeaderSize} (a
  * larger header list is answered 431 on its stream by the codec; far larger ends the connection),
- * {@code SETTINGS_MAX_CONCURRENT_STREAMS} is {@link #MAX_CONCURRENT_STREAMS}, and the codec refuses
+ * {@code SETTINGS_MAX_CONCURRENT_STREAMS} is {@link H2Options#maxConcurrentStreams()}, and the codec refuses
  * connection-specific headers and any {@code TE} but {@code trailers} (stream error). Used by its
  * event loop only.
  */
 final class H2ServerConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(H2ServerConnection.class);
-
-    /** Streams a client may have open at once on one connection (SETTINGS_MAX_CONCURRENT_STREAMS). */
-    static final int MAX_CONCURRENT_STREAMS = 128;
 
     private final Http2FrameCodec codec;
     private ChannelHandlerContext ctx;
@@ -68,7 +65,7 @@ final class H2ServerConnection extends ChannelInboundHandlerAdapter {
         ProxyOptions options = runtime.options();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
-                        .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                        .maxConcurrentStreams(runtime.h2Options().maxConcurrentStreams())
                         .maxHeaderListSize(options.maxHeaderSize()))
                 .validateHeaders(true)
                 // close() closes now (a forced shutdown); draining sends GOAWAY itself.

@@ -32,6 +32,7 @@ final class H2UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final Http2FrameCodec codec;
     private final int connectTimeoutMillis;
+    private final int maxStreams;
     private Channel channel;
     private ScheduledFuture<?> settingsTimeout;
     private boolean open;
@@ -40,9 +41,10 @@ final class H2UpstreamConnection extends ChannelInboundHandlerAdapter {
     private int streams;
     private ArrayList<Consumer<Throwable>> waiting;
 
-    H2UpstreamConnection(Http2FrameCodec codec, int connectTimeoutMillis) {
+    H2UpstreamConnection(Http2FrameCodec codec, int connectTimeoutMillis, int maxStreams) {
         this.codec = codec;
         this.connectTimeoutMillis = connectTimeoutMillis;
+        this.maxStreams = maxStreams;
     }
 
     @Override
@@ -64,7 +66,7 @@ final class H2UpstreamConnection extends ChannelInboundHandlerAdapter {
         if (failure != null || goAway || (open && !channel.isActive())) {
             return false;
         }
-        int limit = H2UpstreamPool.MAX_STREAMS_PER_CONNECTION;
+        int limit = maxStreams;
         if (open) {
             // The upstream's SETTINGS_MAX_CONCURRENT_STREAMS, once known (unlimited before).
             limit = Math.min(limit, codec.connection().local().maxActiveStreams());

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The h2c (HTTP/2 with prior knowledge) upstream connections of one event loop, by upstream address
  * and port. A request to an instance labelled {@code graylane-protocol=h2c} gets a new stream on the
- * first open connection with room for it — at most {@link #MAX_STREAMS_PER_CONNECTION}, fewer when
+ * first open connection with room for it — at most {@link H2Options#maxStreamsPerUpstreamConnection()}, fewer when
  * the upstream's {@code SETTINGS_MAX_CONCURRENT_STREAMS} says so — or on a new connection when none
  * has. A connection still opening takes streams too, so a burst opens one connection rather than
  * one per request. The stream channel carries the HTTP/1-shaped messages the relay speaks (through
@@ -36,9 +36,6 @@ import java.util.concurrent.TimeUnit;
  * streams, and takes no new streams after the upstream's GOAWAY. Used by its event loop only.
  */
 final class H2UpstreamPool {
-
-    /** Streams one upstream connection carries at once, at most. */
-    static final int MAX_STREAMS_PER_CONNECTION = 100;
 
     /** Told once when a stream opened or could not be. */
     interface Opened {
@@ -54,7 +51,8 @@ final class H2UpstreamPool {
     private final UpstreamPool h1Pool;
     private final HashMap<String, ArrayList<H2UpstreamConnection>> byAuthority = new HashMap<>();
 
-    H2UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options, UpstreamPool h1Pool) {
+    H2UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options, int maxStreams,
+                   UpstreamPool h1Pool) {
         this.h1Pool = h1Pool;
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -82,7 +80,7 @@ final class H2UpstreamPool {
                                         pushed.close(); // push is disabled; refuse anything the upstream starts
                                     }
                                 }),
-                                new H2UpstreamConnection(codec, options.connectTimeoutMillis()));
+                                new H2UpstreamConnection(codec, options.connectTimeoutMillis(), maxStreams));
                     }
                 });
     }

@@ -30,9 +30,9 @@ final class LoopResources {
     private final HashMap<String, String> baggageMembers = new HashMap<>();
     private String baggageKey;
 
-    LoopResources(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options) {
+    LoopResources(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options, H2Options h2Options) {
         this.pool = new UpstreamPool(options.maxIdlePerUpstream());
-        this.h2 = new H2UpstreamPool(loop, channelType, options, pool);
+        this.h2 = new H2UpstreamPool(loop, channelType, options, h2Options.maxStreamsPerUpstreamConnection(), pool);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)

@@ -29,6 +29,7 @@ public final class ProxyRuntime {
 
     private final SnapshotHolder snapshots;
     private final ProxyOptions options;
+    private final H2Options h2Options;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("graylane-clients", GlobalEventExecutor.INSTANCE);
     private volatile boolean draining;
@@ -41,10 +42,23 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
                         Class<? extends Channel> channelType) {
+        this(snapshots, options, H2Options.DEFAULT, group, channelType);
+    }
+
+    /**
+     * @param snapshots   the snapshots the gateway swaps
+     * @param options     shared settings
+     * @param h2Options   the HTTP/2 limits
+     * @param group       the event loops that will serve connections
+     * @param channelType the connection channel type of the group's transport
+     */
+    public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, H2Options h2Options, EventLoopGroup group,
+                        Class<? extends Channel> channelType) {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.options = Objects.requireNonNull(options, "options");
+        this.h2Options = Objects.requireNonNull(h2Options, "h2Options");
         for (EventExecutor executor : group) {
-            loops.put(executor, new LoopResources((EventLoop) executor, channelType, options));
+            loops.put(executor, new LoopResources((EventLoop) executor, channelType, options, h2Options));
         }
     }
 
@@ -80,6 +94,10 @@ public final class ProxyRuntime {
 
     ProxyOptions options() {
         return options;
+    }
+
+    H2Options h2Options() {
+        return h2Options;
     }
 
     Instant now() {
