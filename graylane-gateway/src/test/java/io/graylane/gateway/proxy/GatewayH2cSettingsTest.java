@@ -39,7 +39,8 @@ class GatewayH2cSettingsTest {
             for (CompletableFuture<H2TestClient.Exchange> s : slow) {
                 assertThat(s.orTimeout(10, TimeUnit.SECONDS).join().status()).isEqualTo("200");
             }
-            assertThat(fx.h2v1.connections.get()).isEqualTo(3);
+            // At most two streams on each connection; more connections if a stream ended meanwhile.
+            assertThat(fx.h2v1.connections.get()).isGreaterThanOrEqualTo(3);
         }
     }
 

@@ -86,6 +86,18 @@ abstract class H2StreamAdapter extends ChannelDuplexHandler {
         ctx.flush();
     }
 
+    /**
+     * Reading resumes (the relay paused it for backpressure): Netty's stream channel writes the
+     * WINDOW_UPDATE for what was read meanwhile, but flushes it only when no read request was pending,
+     * and one usually is. Unflushed, the peer waits for window and the stream stalls, so flush here; a
+     * flush with nothing written costs a field check.
+     */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.flush();
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         writeHeld(ctx);

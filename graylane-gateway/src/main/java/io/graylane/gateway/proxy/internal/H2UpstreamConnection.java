@@ -158,6 +158,18 @@ final class H2UpstreamConnection extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
     }
 
+    /**
+     * Flushes what streams wrote during the read: a stream that resumes reading while the connection
+     * reads writes its WINDOW_UPDATE then, and Netty's multiplexer defers that stream's flush to the
+     * end of the read, where it flushes only for streams that read something in it. Without this the
+     * update could wait unsent while the peer waits for it. Nearly free when nothing is pending.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
