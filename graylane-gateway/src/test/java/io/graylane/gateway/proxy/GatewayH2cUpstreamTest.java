@@ -157,6 +157,23 @@ class GatewayH2cUpstreamTest {
     }
 
     @Test
+    void aHeadRequestIsAnsweredWithTheLengthAndNoBodyOnEitherClientProtocol() {
+        H2TestClient.Exchange h2 = client.exchange(H2TestClient.request("HEAD", "/h2/doc"), null, null);
+        try (RawHttp http = new RawHttp(fx.port())) {
+            http.send("HEAD /h2/doc HTTP/1.1\r\nHost: test\r\n\r\n");
+            RawHttp.Response h1 = http.readHead();
+
+            assertThat(h1.status()).isEqualTo(200);
+            assertThat(h1.header("content-length")).isEqualTo("42");
+            http.send(RawHttp.get("/h2/after"));
+            assertThat(http.read().text()).as("the connection goes on").contains("path: /h2/after");
+        }
+        assertThat(h2.frames).as("frames %s", h2.frames).hasSize(1);
+        assertThat(h2.frames.get(0).endStream()).isTrue();
+        assertThat(h2.header("content-length")).isEqualTo("42");
+    }
+
+    @Test
     void anUnreachableH2cUpstreamIsAnswered502WithTheReasonOnTheStream() {
         H2TestClient.Exchange ex = client.get("/dead/x");
 

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>a path ending in {@code /grpc-fail}: a trailers-only response (one HEADERS frame with
  *       END_STREAM, {@code grpc-status: 5});</li>
  *   <li>a path ending in {@code /reset}: RST_STREAM instead of a response;</li>
- *   <li>a path ending in {@code /slow}: the echo, 300 ms late.</li>
+ *   <li>a path ending in {@code /slow}: the echo, 300 ms late;</li>
+ *   <li>a HEAD request: one HEADERS frame with END_STREAM and {@code content-length: 42}.</li>
  * </ul>
  * It answers once the request has ended, counts connections and keeps every request's headers.
  * Public so that the Consul tests can use it too.
@@ -124,6 +125,11 @@ public final class H2TestUpstream implements AutoCloseable {
             if (path.endsWith("/slow") && !late) {
                 late = true;
                 ctx.executor().schedule(() -> respond(ctx), 300, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if ("HEAD".contentEquals(request.method())) {
+                ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
+                        .add("content-type", "text/plain").add("content-length", "42").add("x-instance", id), true));
                 return;
             }
             if (path.endsWith("/grpc-fail")) {
