@@ -7,6 +7,7 @@ import io.graylane.core.model.Health;
 import io.graylane.core.model.Instance;
 import io.graylane.core.model.LabelMapping;
 import io.graylane.core.model.Scope;
+import io.graylane.core.model.UpstreamProtocol;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -192,7 +193,7 @@ final class DiscoveryBinder {
 
     private Instance instance(String service, JsonNode node, String path, Map<String, String> ids) {
         Fields f = Fields.open(problems, node, path, KnownKeys.INSTANCE,
-                "an object {id, address, port, tags, meta, health, weight, datacenter}");
+                "an object {id, address, port, tags, meta, health, weight, datacenter, protocol}");
         if (f == null) {
             return null;
         }
@@ -212,13 +213,49 @@ final class DiscoveryBinder {
         Health health = health(f);
         Integer weight = f.integer("weight", 0, Integer.MAX_VALUE, "an integer >= 0", 1);
         String datacenter = f.string("datacenter", "a datacenter name", scope.datacenter());
+        String protocol = protocol(f, meta);
         if (id == null || address == null || port == null || tags == null || meta == null || health == null
-                || weight == null || datacenter == null) {
+                || weight == null || datacenter == null || protocol == null) {
             return null;
         }
         String finalId = id;
         return f.build(() -> new Instance(service, finalId, address, port, health, weight, datacenter,
-                labelMapping.labels(tags, meta)));
+                withProtocol(labelMapping.labels(tags, meta), protocol)));
+    }
+
+    /**
+     * The {@code protocol} key ({@code http1} or {@code h2c}) as its label value, {@code ""} when absent,
+     * {@code null} when wrong. A {@code graylane-protocol} Meta entry, as Consul would carry it, must name
+     * a protocol too.
+     */
+    private String protocol(Fields f, Map<String, String> meta) {
+        String expected = "http1 or h2c";
+        String fromMeta = meta == null ? null : meta.get(UpstreamProtocol.LABEL);
+        if (fromMeta != null && UpstreamProtocol.parse(fromMeta) == null) {
+            problems.add(ConfigPaths.key(f.path("meta"), UpstreamProtocol.LABEL),
+                    Values.quote(fromMeta) + " (expected: " + expected + ")");
+            return null;
+        }
+        String text = f.string("protocol", expected, null);
+        if (text == null) {
+            return f.has("protocol") ? null : "";
+        }
+        UpstreamProtocol p = UpstreamProtocol.parse(text);
+        if (p == null) {
+            problems.add(f.path("protocol"), Values.quote(text) + " (expected: " + expected + ")");
+            return null;
+        }
+        return p.label();
+    }
+
+    /** The labels with {@code graylane-protocol} set to the {@code protocol} key, whatever the label mapping keeps. */
+    private static Map<String, String> withProtocol(Map<String, String> labels, String protocol) {
+        if (protocol.isEmpty()) {
+            return labels;
+        }
+        Map<String, String> out = new LinkedHashMap<>(labels);
+        out.put(UpstreamProtocol.LABEL, protocol);
+        return out;
     }
 
     private Health health(Fields f) {

@@ -35,7 +35,7 @@ enum KnownKeys {
             "services"),
     CONSUL_SERVICE("consulService", List.of(), "tags", "filter"),
     INSTANCE("instance", List.of("id", "address", "port"),
-            "id", "address", "port", "tags", "meta", "health", "weight", "datacenter"),
+            "id", "address", "port", "tags", "meta", "health", "weight", "datacenter", "protocol"),
     CHAIN_ENTRY("chainEntry", List.of("id", "type"), "id", "type", "enabled", "config", "after", "before"),
     ROLLBACK("rollback", List.of(), "history", "auto"),
     AUTO_ROLLBACK("autoRollback", List.of(), "enabled", "window", "minRequests", "margin");

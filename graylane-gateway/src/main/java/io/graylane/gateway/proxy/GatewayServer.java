@@ -4,6 +4,7 @@ import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.plugin.PluginFailures;
 import io.graylane.core.plugin.PluginJar;
+import io.graylane.gateway.proxy.internal.H2Options;
 import io.graylane.gateway.proxy.internal.ProxyOptions;
 import io.graylane.gateway.proxy.internal.ProxyRuntime;
 import io.graylane.gateway.proxy.internal.SnapshotHolder;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Graylane edge gateway: an HTTP/1.1 reverse proxy that decides each request with a
+ * The Graylane edge gateway: an HTTP/1.1 and h2c (HTTP/2 with prior knowledge, on the same port)
+ * reverse proxy that decides each request with a
  * {@link LaneEngine} (trust, lane, route, instance) and streams it to the chosen upstream instance.
  *
  * <pre>{@code
@@ -89,7 +91,8 @@ public final class GatewayServer implements AutoCloseable {
             }
             EventLoopGroup g = Transports.newGroup(transport, settings.eventLoops,
                     new DefaultThreadFactory("graylane-" + transport, true));
-            ProxyRuntime rt = new ProxyRuntime(snapshots, options, g, Transports.socketChannel(transport),
+            ProxyRuntime rt = new ProxyRuntime(snapshots, options, new H2Options(settings.http2MaxConcurrentStreams,
+                    settings.http2MaxStreamsPerUpstreamConnection), g, Transports.socketChannel(transport),
                     settings.requestObserver);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     // One group accepts and serves: an accepted connection and its upstreams share a loop.

@@ -4,6 +4,7 @@ import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
+import io.graylane.gateway.proxy.internal.H2Options;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,6 +31,8 @@ public final class GatewayServerBuilder {
     Duration clientIdleTimeout = Duration.ofSeconds(60);
     Duration upstreamIdleTimeout = Duration.ofSeconds(30);
     int maxIdleConnectionsPerUpstream = 64;
+    int http2MaxConcurrentStreams = H2Options.DEFAULT.maxConcurrentStreams();
+    int http2MaxStreamsPerUpstreamConnection = H2Options.DEFAULT.maxStreamsPerUpstreamConnection();
     boolean debugHeader;
     Clock clock = Clock.systemUTC();
     MiddlewareRegistry registry;
@@ -155,6 +158,32 @@ public final class GatewayServerBuilder {
                     + " (expected: 0..100000)");
         }
         this.maxIdleConnectionsPerUpstream = connections;
+        return this;
+    }
+
+    /**
+     * Streams an HTTP/2 client may have open at once on one connection (the gateway's
+     * {@code SETTINGS_MAX_CONCURRENT_STREAMS}); more are refused. Default 128.
+     */
+    public GatewayServerBuilder http2MaxConcurrentStreams(int streams) {
+        if (streams < 1 || streams > 10_000) {
+            throw new IllegalArgumentException("http2MaxConcurrentStreams: " + streams + " (expected: 1..10000)");
+        }
+        this.http2MaxConcurrentStreams = streams;
+        return this;
+    }
+
+    /**
+     * Streams the gateway opens at once on one h2c upstream connection, at most (fewer when the
+     * upstream's {@code SETTINGS_MAX_CONCURRENT_STREAMS} says so); past it, another connection opens.
+     * Default 100.
+     */
+    public GatewayServerBuilder http2MaxStreamsPerUpstreamConnection(int streams) {
+        if (streams < 1 || streams > 10_000) {
+            throw new IllegalArgumentException("http2MaxStreamsPerUpstreamConnection: " + streams
+                    + " (expected: 1..10000)");
+        }
+        this.http2MaxStreamsPerUpstreamConnection = streams;
         return this;
     }
 

@@ -25,12 +25,14 @@ final class LoopResources {
     private static final int BAGGAGE_CACHE_LIMIT = 256;
 
     private final UpstreamPool pool;
+    private final H2UpstreamPool h2;
     private final Bootstrap bootstrap;
     private final HashMap<String, String> baggageMembers = new HashMap<>();
     private String baggageKey;
 
-    LoopResources(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options) {
+    LoopResources(EventLoop loop, Class<? extends Channel> channelType, ProxyOptions options, H2Options h2Options) {
         this.pool = new UpstreamPool(options.maxIdlePerUpstream());
+        this.h2 = new H2UpstreamPool(loop, channelType, options, h2Options.maxStreamsPerUpstreamConnection(), pool);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -56,6 +58,11 @@ final class LoopResources {
 
     UpstreamPool pool() {
         return pool;
+    }
+
+    /** The h2c upstream connections of this loop. */
+    H2UpstreamPool h2() {
+        return h2;
     }
 
     /**

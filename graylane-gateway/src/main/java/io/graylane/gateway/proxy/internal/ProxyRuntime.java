@@ -30,6 +30,7 @@ public final class ProxyRuntime {
 
     private final SnapshotHolder snapshots;
     private final ProxyOptions options;
+    private final H2Options h2Options;
     private final Map<EventExecutor, LoopResources> loops = new IdentityHashMap<>();
     private final ChannelGroup clients = new DefaultChannelGroup("graylane-clients", GlobalEventExecutor.INSTANCE);
     private final RequestObserver observer;
@@ -43,20 +44,25 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
                         Class<? extends Channel> channelType) {
-        this(snapshots, options, group, channelType, null);
+        this(snapshots, options, H2Options.DEFAULT, group, channelType, null);
     }
 
     /**
-     * A runtime whose requests are all told to {@code observer} (request metrics), or to nothing when
-     * it is {@code null}; the other parameters as in the four-argument constructor.
+     * @param snapshots   the snapshots the gateway swaps
+     * @param options     shared settings
+     * @param h2Options   the HTTP/2 limits
+     * @param group       the event loops that will serve connections
+     * @param channelType the connection channel type of the group's transport
+     * @param observer    told about every request (request metrics), or {@code null} for nothing
      */
-    public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, EventLoopGroup group,
+    public ProxyRuntime(SnapshotHolder snapshots, ProxyOptions options, H2Options h2Options, EventLoopGroup group,
                         Class<? extends Channel> channelType, RequestObserver observer) {
         this.observer = observer;
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.options = Objects.requireNonNull(options, "options");
+        this.h2Options = Objects.requireNonNull(h2Options, "h2Options");
         for (EventExecutor executor : group) {
-            loops.put(executor, new LoopResources((EventLoop) executor, channelType, options));
+            loops.put(executor, new LoopResources((EventLoop) executor, channelType, options, h2Options));
         }
     }
 
@@ -67,6 +73,8 @@ public final class ProxyRuntime {
             protected void initChannel(Channel ch) {
                 clients.add(ch);
                 ch.pipeline().addLast(
+                        // Removes itself after the first bytes; replaces the rest for HTTP/2 (h2c prior knowledge).
+                        new ProtocolDetector(ProxyRuntime.this),
                         new ServerCodec(options),
                         new IdleStateHandler(0, 0, options.clientIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
                         new ProxyHandler(ProxyRuntime.this, loops.get(ch.eventLoop()), peer(ch.remoteAddress())));
@@ -74,7 +82,12 @@ public final class ProxyRuntime {
         };
     }
 
-    private static InetAddress peer(SocketAddress remote) {
+    /** The resources of event loop {@code loop}. */
+    LoopResources loop(EventLoop loop) {
+        return loops.get(loop);
+    }
+
+    static InetAddress peer(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
@@ -90,6 +103,10 @@ public final class ProxyRuntime {
     /** What every request is told to, or {@code null}. */
     RequestObserver observer() {
         return observer;
+    }
+
+    H2Options h2Options() {
+        return h2Options;
     }
 
     Instant now() {
@@ -114,6 +131,10 @@ public final class ProxyRuntime {
                 ProxyHandler handler = ch.pipeline().get(ProxyHandler.class);
                 if (handler != null) {
                     handler.drain();
+                }
+                H2ServerConnection h2 = ch.pipeline().get(H2ServerConnection.class);
+                if (h2 != null) {
+                    h2.drain();
                 }
             });
         }

@@ -24,9 +24,16 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private Throwable failure;
     /** Whether the connection idles in the pool; kept by the pool. */
     boolean pooled;
+    /** Whether this is an HTTP/2 stream ({@link H2UpstreamPool}): one exchange, never pooled. */
+    final boolean stream;
 
     UpstreamHandler(UpstreamPool pool) {
+        this(pool, false);
+    }
+
+    UpstreamHandler(UpstreamPool pool, boolean stream) {
         this.pool = pool;
+        this.stream = stream;
     }
 
     /** Records where this connection goes, once, right after it connected. */

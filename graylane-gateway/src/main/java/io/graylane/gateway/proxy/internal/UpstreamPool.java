@@ -39,7 +39,7 @@ final class UpstreamPool {
 
     /** Puts an idle connection back; {@code false} when the pool for its address is full (close it then). */
     boolean release(UpstreamHandler h) {
-        if (maxIdle == 0) {
+        if (maxIdle == 0 || h.stream) {
             return false;
         }
         ArrayDeque<UpstreamHandler> idle = byAddress.computeIfAbsent(h.address(), a -> new Ports()).findOrAdd(h.port());

@@ -222,6 +222,11 @@ abstract class UpstreamRelay extends ClientConnection {
     void connect() {
         state = State.CONNECTING;
         long seq = ++connectSeq;
+        if (H2UpstreamPool.isH2c(instance)) {
+            loop.h2().open(instance.address(), instance.port(),
+                    (h, cause, reused) -> upstreamOpened(h, cause, reused, seq));
+            return;
+        }
         ChannelFuture f = loop.connect(instance.address(), instance.port());
         if (f.isDone()) {
             connected(f, seq);
@@ -231,26 +236,34 @@ abstract class UpstreamRelay extends ClientConnection {
     }
 
     void connected(ChannelFuture f, long seq) {
+        UpstreamHandler h = f.isSuccess() ? f.channel().pipeline().get(UpstreamHandler.class) : null;
+        if (h != null) {
+            h.init(instance.address(), instance.port());
+        }
+        upstreamOpened(h, f.cause(), false, seq);
+    }
+
+    /** A new upstream connection (or HTTP/2 stream) {@code h} is ready, or could not be opened ({@code cause}). */
+    private void upstreamOpened(UpstreamHandler h, Throwable cause, boolean reused, long seq) {
         if (seq != connectSeq || state != State.CONNECTING || isClosed()) {
-            if (f.isSuccess()) {
-                f.channel().close(); // the client went away meanwhile
+            if (h != null) {
+                h.channel().close(); // the client went away meanwhile
             }
             return;
         }
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
+        if (h == null) {
             if (cause instanceof ConnectTimeoutException) {
                 answerUpstreamError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream connect timeout: " + upstreamName()
                         + ": no connection within " + options.connectTimeoutMillis() + " ms", UpstreamFailure.CONNECT_TIMEOUT);
             } else {
                 answerUpstreamError(HttpResponseStatus.BAD_GATEWAY,
-                        "upstream connect error: " + upstreamName() + ": " + Answers.describeIo(cause),
+                        "upstream connect error: " + upstreamName() + ": "
+                                + (cause == null ? "closed" : Answers.describeIo(cause)),
                         UpstreamFailure.CONNECT_ERROR);
             }
             return;
         }
-        UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
-        h.init(instance.address(), instance.port());
+        upstreamReused = reused;
         bind(h);
     }
 
@@ -277,10 +290,9 @@ abstract class UpstreamRelay extends ClientConnection {
     private void forwardContent(HttpContent c) {
         boolean last = c instanceof LastHttpContent;
         if (last) {
-            // Request trailers are dropped: rare in HTTP/1.1, and folding in them cannot be vetted.
             HttpHeaders trailers = ((LastHttpContent) c).trailingHeaders();
             if (!trailers.isEmpty()) {
-                trailers.clear();
+                Trailers.sanitize(trailers);
             }
         }
         if (exchange != null && c.content().isReadable()) {
