@@ -36,6 +36,7 @@ public final class PluginJars {
                 package %1$s;
 
                 import io.graylane.core.chain.*;
+                import java.util.concurrent.CompletableFuture;
                 
                 public final class StampFactory implements MiddlewareFactory {
                     public String type() { return "%2$s"; }

@@ -4,7 +4,6 @@ import io.graylane.config.ConfigLoader;
 import io.graylane.core.GraylaneException;
 import io.graylane.core.chain.ChainLease;
 import io.graylane.core.chain.ChainListener;
-import io.graylane.core.chain.MiddlewareException;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.chain.Response;
 import io.graylane.core.chain.SimpleExchange;
@@ -30,7 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -228,56 +226,15 @@ public final class GraylaneFilter implements Filter {
             Thread.currentThread().interrupt();
             chainFailure = e;
         }
-        rethrowApplicationFailure(call.failure());
+        ServletAnswers.rethrowApplicationFailure(call.failure());
         if (chainFailure != null) {
-            failed(request, response, chainFailure, call.proceeded());
+            ServletAnswers.failed(request, response, chainFailure, call.proceeded());
             return;
         }
         if (!call.proceeded()) {
-            write(answer, response);
+            ServletAnswers.write(answer, response);
         } else if (!response.isCommitted()) {
             answer.headers().forEach(response::addHeader);
-        }
-    }
-
-    private static void rethrowApplicationFailure(Throwable failure) throws IOException, ServletException {
-        if (failure == null) {
-            return;
-        }
-        if (failure instanceof IOException e) {
-            throw e;
-        }
-        if (failure instanceof ServletException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        throw (Error) failure;
-    }
-
-    private static void failed(HttpServletRequest request, HttpServletResponse response, Throwable failure,
-                               boolean proceeded) throws IOException {
-        String what = failure instanceof MiddlewareException || failure instanceof GraylaneException
-                ? failure.getMessage() : failure.toString();
-        log.error("graylane chain failed for {} {}: {}", request.getMethod(), request.getRequestURI(), what, failure);
-        if (!proceeded && !response.isCommitted()) {
-            response.resetBuffer();
-            response.setStatus(500);
-            response.setContentType("text/plain; charset=utf-8");
-            response.getWriter().write("graylane: middleware failed\n");
-        }
-    }
-
-    private static void write(Response answer, HttpServletResponse response) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::addHeader);
-        ByteBuffer body = answer.body().orElse(null);
-        if (body != null && body.hasRemaining()) {
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
         }
     }
 

@@ -8,6 +8,7 @@ import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.plugin.PluginJar;
 import io.graylane.library.testing.Configs;
 import io.graylane.library.testing.EmbeddedTomcat;
+import io.graylane.library.testing.Gate;
 import io.graylane.testkit.plugin.TestJar;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,13 +43,12 @@ class PluginFilterTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final Gate gate = new Gate();
     private final Events events = new Events();
 
     @AfterEach
     void stop() throws Exception {
-        release.countDown();
+        gate.open();
         for (AutoCloseable c : closing) {
             c.close();
         }
@@ -60,12 +59,7 @@ class PluginFilterTest {
         @Override
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             if (req.getRequestURI().equals("/hold")) {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                gate.hold();
             }
             resp.setContentType("text/plain");
             resp.getWriter().write("stamped=" + req.getHeader("X-Stamp-In"));
@@ -222,13 +216,13 @@ class PluginFilterTest {
         EmbeddedTomcat tomcat = serve(filter);
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                 HttpRequest.newBuilder(tomcat.uri("/hold")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.awaitHeld()).isTrue();
 
         filter.update(Configs.yaml(GraylaneFilterTest.LANES + "chain: [{id: second, type: pass}]\n"));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(events.seen).contains("drained 1 at the deadline with 1"));
-        release.countDown();
+        gate.open();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(filter.chainIds()).containsExactly("second");
     }
