@@ -85,7 +85,10 @@ public final class GraylaneFilter implements Filter {
     private final LaneEngineSource engines;
     private AutoCloseable subscription;
 
-    /** A filter configured in {@link #init} from the init parameter {@value #CONFIG_FILE_PARAM} (web.xml). */
+    /**
+     * A filter configured in {@link #init} from the init parameter {@value #CONFIG_FILE_PARAM} and, if
+     * given, plugin jars from {@value #PLUGIN_DIR_PARAM} (web.xml).
+     */
     public GraylaneFilter() {
         this.runtime = new FilterRuntime(ServletCall.TERMINAL, MiddlewareRegistry.empty(), ChainListener.NONE,
                 Builder.DEFAULT_DRAIN_DEADLINE, null);
