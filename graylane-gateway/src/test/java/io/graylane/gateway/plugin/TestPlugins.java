@@ -1,25 +1,13 @@
 package io.graylane.gateway.plugin;
 
 import io.graylane.core.chain.MiddlewareFactory;
+import io.graylane.testkit.plugin.TestJar;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 /**
  * Plugin jars built at test time with the JDK's compiler, against Graylane core and SLF4J only (as a
@@ -80,41 +68,8 @@ public final class TestPlugins {
     }
 
     private static Path build(Path jar, String title, String version, String factory, String source) {
-        try {
-            Path work = Files.createTempDirectory("graylane-test-plugin");
-            Path file = work.resolve("src/" + factory.replace('.', '/') + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source);
-            Path classes = Files.createDirectories(work.resolve("classes"));
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17", "-proc:none",
-                    "-classpath", location(MiddlewareFactory.class) + java.io.File.pathSeparator + location(org.slf4j.Logger.class),
-                    file.toString()));
-            if (javac.run(null, OutputStream.nullOutputStream(), err, args.toArray(String[]::new)) != 0) {
-                throw new IllegalStateException("javac failed: " + err.toString(StandardCharsets.UTF_8));
-            }
-            Manifest manifest = new Manifest();
-            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_TITLE, title);
-            manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-            Path tmp = work.resolve("plugin.jar");
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), manifest);
-                 Stream<Path> files = Files.walk(classes)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                    out.write(Files.readAllBytes(f));
-                    out.closeEntry();
-                }
-                out.putNextEntry(new JarEntry("META-INF/services/" + MiddlewareFactory.class.getName()));
-                out.write((factory + "\n").getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-            Files.createDirectories(jar.toAbsolutePath().getParent());
-            return Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestJar.builder().source(factory, source).compileAgainst(MiddlewareFactory.class, org.slf4j.Logger.class)
+                .service(MiddlewareFactory.class.getName(), factory).manifest(title, version).writeTo(jar);
     }
 
     /** Copies {@code jar} into {@code directory} as {@code name}, appearing at once (a rename). */
@@ -126,14 +81,6 @@ public final class TestPlugins {
             Files.move(tmp, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String location(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

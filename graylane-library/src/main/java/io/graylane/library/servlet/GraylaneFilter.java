@@ -2,12 +2,15 @@ package io.graylane.library.servlet;
 
 import io.graylane.config.ConfigLoader;
 import io.graylane.core.GraylaneException;
-import io.graylane.core.chain.MiddlewareException;
+import io.graylane.core.chain.ChainLease;
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.chain.Response;
 import io.graylane.core.chain.SimpleExchange;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.engine.LaneEngine;
+import io.graylane.core.plugin.PluginDirectory;
+import io.graylane.core.plugin.PluginJar;
 import io.graylane.core.trust.TrustVerdict;
 import io.graylane.library.context.LaneContext;
 import io.graylane.library.context.LaneScope;
@@ -26,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -51,9 +55,12 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  *
  * <p>A filter made with the no-argument constructor (web.xml) reads the config file named by the
- * init parameter {@value #CONFIG_FILE_PARAM}. {@link #update(LaneEngine)} swaps the engine and, when the
- * chain entries changed, the chain: the new chain is built off to the side, each request keeps the chain
- * it started with, and the old chain closes once drained. A middleware that answers by itself (a 429, a
+ * init parameter {@value #CONFIG_FILE_PARAM}. The engine and chain run on core's
+ * {@link io.graylane.core.chain.LiveChain}, as in the gateway: {@link #update(LaneEngine)} swaps the
+ * engine and, when the chain entries (or the plugin jars) changed, the chain, built off to the side;
+ * each request keeps the chain it started with, and the old chain closes once drained (or at the drain
+ * deadline). Middleware types may come from plugin jars ({@link Builder#pluginDirectory(Path)}), each
+ * in its own class loader, rescanned on every update. A middleware that answers by itself (a 429, a
  * 503) answers the request; middleware should call {@code next} on the request thread. Thread-safe.
  */
 @SuppressWarnings("try") // a scope is opened for its effect on the thread, not read
@@ -68,6 +75,9 @@ public final class GraylaneFilter implements Filter {
     /** The web.xml init parameter naming a YAML or JSON config file. */
     public static final String CONFIG_FILE_PARAM = "graylane.config";
 
+    /** The web.xml init parameter naming a directory of plugin jars (optional). */
+    public static final String PLUGIN_DIR_PARAM = "graylane.plugin-dir";
+
     private static final Logger log = LoggerFactory.getLogger(GraylaneFilter.class);
 
     private final FilterRuntime runtime;
@@ -75,21 +85,29 @@ public final class GraylaneFilter implements Filter {
     private final LaneEngineSource engines;
     private AutoCloseable subscription;
 
-    /** A filter configured in {@link #init} from the init parameter {@value #CONFIG_FILE_PARAM} (web.xml). */
+    /**
+     * A filter configured in {@link #init} from the init parameter {@value #CONFIG_FILE_PARAM} and, if
+     * given, plugin jars from {@value #PLUGIN_DIR_PARAM} (web.xml).
+     */
     public GraylaneFilter() {
-        this(MiddlewareRegistry.empty(), Clock.systemUTC(), null, null);
+        this.runtime = new FilterRuntime(ServletCall.TERMINAL, MiddlewareRegistry.empty(), ChainListener.NONE,
+                Builder.DEFAULT_DRAIN_DEADLINE, null);
+        this.clock = Clock.systemUTC();
+        this.engines = null;
     }
 
-    private GraylaneFilter(MiddlewareRegistry registry, Clock clock, LaneEngine engine, LaneEngineSource engines) {
-        this.runtime = new FilterRuntime(registry, ServletCall.TERMINAL);
-        this.clock = clock;
-        this.engines = engines;
-        if (engine != null) {
-            runtime.update(engine);
-        }
-        if (engines != null) {
-            runtime.update(engines.current());
-            this.subscription = engines.subscribe(this::follow);
+    private GraylaneFilter(Builder b, PluginDirectory plugins) {
+        this.runtime = new FilterRuntime(ServletCall.TERMINAL, b.registry, b.listener, b.drainDeadline, plugins);
+        this.clock = b.clock;
+        this.engines = b.engines;
+        try {
+            runtime.update(engines != null ? engines.current() : b.engine);
+            if (engines != null) {
+                this.subscription = engines.subscribe(this::follow);
+            }
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
         }
     }
 
@@ -101,8 +119,8 @@ public final class GraylaneFilter implements Filter {
     /**
      * Serves {@code engine} from now on (a reload); requests in flight finish with what they started with.
      *
-     * @throws GraylaneException naming the chain entry that could not be built; the previous engine
-     *                           and chain keep serving
+     * @throws GraylaneException naming the chain entry (or plugin jar) that could not be loaded; the
+     *                           previous engine and chain keep serving
      */
     public void update(LaneEngine engine) {
         runtime.update(engine);
@@ -115,17 +133,29 @@ public final class GraylaneFilter implements Filter {
 
     /** The engine serving now. */
     public LaneEngine engine() {
-        FilterRuntime.Snapshot s = runtime.peek();
-        if (s == null) {
-            throw new IllegalStateException("GraylaneFilter has no engine");
-        }
-        return s.engine();
+        return runtime.engine();
     }
 
     /** Ids of the middleware that run now, in order. */
     public List<String> chainIds() {
-        FilterRuntime.Snapshot s = runtime.peek();
-        return s == null ? List.of() : s.chain().ids();
+        return runtime.chainIds();
+    }
+
+    /**
+     * When the plugin directory changed since its last scan, rescans it and, if a jar changed, swaps
+     * in a chain built with the new jars (for a timer; a config update rescans by itself). Does nothing
+     * without a plugin directory.
+     *
+     * @throws GraylaneException naming the jar or chain entry that could not be loaded; the previous
+     *                           chain keeps serving
+     */
+    public void reloadPlugins() {
+        runtime.reloadPlugins();
+    }
+
+    /** The plugin jars loaded by the last successful scan (empty without a plugin directory). */
+    public List<PluginJar> pluginJars() {
+        return runtime.pluginJars();
     }
 
     private void follow(LaneEngine engine) {
@@ -147,8 +177,13 @@ public final class GraylaneFilter implements Filter {
                     + " is missing (expected: a YAML or JSON Graylane config file, or a filter made with GraylaneFilter.builder())");
         }
         try {
+            String dir = filterConfig.getInitParameter(PLUGIN_DIR_PARAM);
+            if (dir != null && !dir.isBlank()) {
+                runtime.usePlugins(PluginDirectory.builder(Builder.checkDirectory(PLUGIN_DIR_PARAM, Path.of(dir.strip()))).build());
+            }
             runtime.update(LaneEngine.create(new ConfigLoader().load(Path.of(file.strip()))));
         } catch (GraylaneException | IllegalArgumentException e) {
+            runtime.close(); // lets go of a plugin directory; a filter whose init failed is not used again
             throw new ServletException("filter " + filterConfig.getFilterName() + ": " + e.getMessage(), e);
         }
     }
@@ -167,17 +202,18 @@ public final class GraylaneFilter implements Filter {
             }
             return;
         }
-        FilterRuntime.Snapshot snapshot = runtime.acquire();
+        // One lease per request: the engine and the chain it was published with, held until it is served.
+        ChainLease<LaneEngine> lease = runtime.acquire();
         try {
-            serve(snapshot, request, response, chain);
+            serve(lease, request, response, chain);
         } finally {
-            snapshot.lease().release();
+            lease.release();
         }
     }
 
-    private void serve(FilterRuntime.Snapshot snapshot, HttpServletRequest request, HttpServletResponse response,
+    private void serve(ChainLease<LaneEngine> lease, HttpServletRequest request, HttpServletResponse response,
                        FilterChain chain) throws IOException, ServletException {
-        LaneEngine engine = snapshot.engine();
+        LaneEngine engine = lease.value();
         SimpleExchange exchange = ServletExchanges.of(request);
         TrustVerdict verdict = engine.trust().apply(exchange.headers(), exchange.clientAddressBytes(), clock.instant());
         exchange.setLane(engine.lane(exchange, verdict));
@@ -186,67 +222,26 @@ public final class GraylaneFilter implements Filter {
         Response answer = null;
         Throwable chainFailure = null;
         try {
-            answer = snapshot.chain().handle(exchange).toCompletableFuture().get();
+            answer = lease.handle(exchange).toCompletableFuture().get();
         } catch (ExecutionException | CompletionException e) {
             chainFailure = e.getCause() == null ? e : e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             chainFailure = e;
         }
-        rethrowApplicationFailure(call.failure());
+        ServletAnswers.rethrowApplicationFailure(call.failure());
         if (chainFailure != null) {
-            failed(request, response, chainFailure, call.proceeded());
+            ServletAnswers.failed(request, response, chainFailure, call.proceeded());
             return;
         }
         if (!call.proceeded()) {
-            write(answer, response);
+            ServletAnswers.write(answer, response);
         } else if (!response.isCommitted()) {
             answer.headers().forEach(response::addHeader);
         }
     }
 
-    private static void rethrowApplicationFailure(Throwable failure) throws IOException, ServletException {
-        if (failure == null) {
-            return;
-        }
-        if (failure instanceof IOException e) {
-            throw e;
-        }
-        if (failure instanceof ServletException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        throw (Error) failure;
-    }
-
-    private static void failed(HttpServletRequest request, HttpServletResponse response, Throwable failure,
-                               boolean proceeded) throws IOException {
-        String what = failure instanceof MiddlewareException || failure instanceof GraylaneException
-                ? failure.getMessage() : failure.toString();
-        log.error("graylane chain failed for {} {}: {}", request.getMethod(), request.getRequestURI(), what, failure);
-        if (!proceeded && !response.isCommitted()) {
-            response.resetBuffer();
-            response.setStatus(500);
-            response.setContentType("text/plain; charset=utf-8");
-            response.getWriter().write("graylane: middleware failed\n");
-        }
-    }
-
-    private static void write(Response answer, HttpServletResponse response) throws IOException {
-        response.setStatus(answer.status());
-        answer.headers().forEach(response::addHeader);
-        ByteBuffer body = answer.body().orElse(null);
-        if (body != null && body.hasRemaining()) {
-            byte[] bytes = new byte[body.remaining()];
-            body.get(bytes);
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
-        }
-    }
-
-    /** Stops following the engine source and retires the chain (it closes once drained). */
+    /** Stops following the engine source and retires the chain (it closes once drained, or at the drain deadline). */
     @Override
     public void destroy() {
         if (subscription != null) {
@@ -261,10 +256,16 @@ public final class GraylaneFilter implements Filter {
 
     /** Builds a {@link GraylaneFilter}; each setter checks its argument. Not thread-safe. */
     public static final class Builder {
+        static final Duration DEFAULT_DRAIN_DEADLINE = Duration.ofSeconds(30);
+
         private LaneEngine engine;
         private LaneEngineSource engines;
         private MiddlewareRegistry registry = MiddlewareRegistry.empty();
         private Clock clock = Clock.systemUTC();
+        private ChainListener listener = ChainListener.NONE;
+        private Duration drainDeadline = DEFAULT_DRAIN_DEADLINE;
+        private Path pluginDirectory;
+        private Duration pluginTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -297,7 +298,7 @@ public final class GraylaneFilter implements Filter {
             return this;
         }
 
-        /** The middleware types the configuration's {@code chain} may use; default none. */
+        /** The middleware types the configuration's {@code chain} may use (plugins add theirs); default none. */
         public Builder middleware(MiddlewareRegistry value) {
             this.registry = Objects.requireNonNull(value, "middleware");
             return this;
@@ -310,16 +311,67 @@ public final class GraylaneFilter implements Filter {
         }
 
         /**
+         * Told about chain loads, swaps, rejections and drains (to export them as metrics); called off
+         * the request path, must be quick and thread-safe. Default none.
+         */
+        public Builder listener(ChainListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * How long a replaced chain may drain before it is closed anyway (its stragglers still finish on
+         * what they hold); default 30s.
+         */
+        public Builder drainDeadline(Duration value) {
+            Objects.requireNonNull(value, "drainDeadline");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainDeadline: " + value + " (expected: >= 0)");
+            }
+            this.drainDeadline = value;
+            return this;
+        }
+
+        /**
+         * Load middleware types from the plugin jars in this directory, each jar version in its own class
+         * loader (as the gateway's {@code --plugin-dir}); rescanned on every update and by
+         * {@link GraylaneFilter#reloadPlugins()}. A plugin may not declare a type of {@link #middleware}.
+         */
+        public Builder pluginDirectory(Path value) {
+            this.pluginDirectory = checkDirectory("pluginDirectory", Objects.requireNonNull(value, "pluginDirectory"));
+            return this;
+        }
+
+        /** How long a plugin's middleware may take to answer a request (0: no limit); default 30s. */
+        public Builder pluginTimeout(Duration value) {
+            Objects.requireNonNull(value, "pluginTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("pluginTimeout: " + value + " (expected: >= 0)");
+            }
+            this.pluginTimeout = value;
+            return this;
+        }
+
+        static Path checkDirectory(String what, Path dir) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(what + ": " + dir + " (expected: a directory of plugin jars)");
+            }
+            return dir;
+        }
+
+        /**
          * A new filter.
          *
          * @throws IllegalStateException when no engine, configuration or source was given
-         * @throws GraylaneException     naming the chain entry that could not be built
+         * @throws GraylaneException     naming the chain entry (or plugin jar) that could not be loaded
          */
         public GraylaneFilter build() {
             if (engine == null && engines == null) {
                 throw new IllegalStateException("GraylaneFilter.builder(): no engine (expected: engine(), config(), configFile() or engines())");
             }
-            return new GraylaneFilter(registry, clock, engine, engines);
+            PluginDirectory plugins = pluginDirectory == null ? null
+                    : PluginDirectory.builder(pluginDirectory).builtins(registry).serveTimeout(pluginTimeout).build();
+            return new GraylaneFilter(this, plugins);
         }
     }
 }

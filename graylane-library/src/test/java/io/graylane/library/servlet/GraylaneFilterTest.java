@@ -14,6 +14,7 @@ import io.graylane.library.context.LaneContext;
 import io.graylane.library.context.LaneState;
 import io.graylane.library.testing.Configs;
 import io.graylane.library.testing.EmbeddedTomcat;
+import io.graylane.library.testing.Gate;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -40,7 +41,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -67,12 +67,11 @@ class GraylaneFilterTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final CountDownLatch held = new CountDownLatch(1);
+    private final Gate gate = new Gate();
 
     @AfterEach
     void stop() throws Exception {
-        release.countDown();
+        gate.open();
         for (AutoCloseable c : closing) {
             c.close();
         }
@@ -101,12 +100,7 @@ class GraylaneFilterTest {
                 throw new IllegalStateException("application failure");
             }
             if (path.equals("/hold")) {
-                held.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                gate.hold();
             }
             LaneState state = LaneContext.currentOrNull();
             reply(resp, "lane=" + GraylaneLane.current().orElse("-")
@@ -232,14 +226,14 @@ class GraylaneFilterTest {
 
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
                 HttpRequest.newBuilder(tomcat.uri("/hold")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate.awaitHeld()).isTrue();
         filter.update(Configs.yaml(LANES.replace("defaultLane: stable", "defaultLane: canary")
                 + "chain: [{id: second, type: closer}]\n"));
 
         assertThat(filter.chainIds()).containsExactly("second");
         assertThat(get(tomcat, "/x").body()).startsWith("lane=canary");
         assertThat(firstClosed).as("the old chain still serves a request").isFalse();
-        release.countDown();
+        gate.open();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).startsWith("lane=stable");
         await().atMost(Duration.ofSeconds(5)).untilTrue(firstClosed);
     }
