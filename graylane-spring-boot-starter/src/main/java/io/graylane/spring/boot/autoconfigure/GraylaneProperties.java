@@ -178,6 +178,45 @@ public class GraylaneProperties {
         /** URL patterns the filter is mapped to. */
         private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
 
+        /**
+         * How long a replaced middleware chain may drain its in-flight requests before it is closed
+         * anyway (those requests still finish).
+         */
+        private Duration drainDeadline = Duration.ofSeconds(30);
+
+        /**
+         * Directory of plugin jars whose middleware types the chain may use, each jar version in its own
+         * class loader; rescanned on every config change. Unset: no plugins.
+         */
+        private String pluginDir;
+
+        /** How long a plugin's middleware may take to answer a request (0: no limit). */
+        private Duration pluginTimeout = Duration.ofSeconds(30);
+
+        public Duration getDrainDeadline() {
+            return drainDeadline;
+        }
+
+        public void setDrainDeadline(Duration drainDeadline) {
+            this.drainDeadline = drainDeadline;
+        }
+
+        public String getPluginDir() {
+            return pluginDir;
+        }
+
+        public void setPluginDir(String pluginDir) {
+            this.pluginDir = pluginDir;
+        }
+
+        public Duration getPluginTimeout() {
+            return pluginTimeout;
+        }
+
+        public void setPluginTimeout(Duration pluginTimeout) {
+            this.pluginTimeout = pluginTimeout;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

@@ -1,9 +1,11 @@
 package io.graylane.spring.boot.autoconfigure;
 
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.library.engine.LaneEngineSource;
 import io.graylane.library.servlet.GraylaneFilter;
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,10 +15,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
+import java.nio.file.Path;
+
 /**
  * Registers {@link GraylaneFilter} in a servlet web application, for the request, async and error
  * dispatches: each request's lane is vetted (untrusted lanes stripped), kept or colored, and bound
- * while controllers run. Switch off with {@code graylane.filter.enabled=false}.
+ * while controllers run. A {@link ChainListener} bean, when the application has one, is told about
+ * chain loads, swaps and drains (for metrics). Switch off with {@code graylane.filter.enabled=false}.
  */
 @AutoConfiguration(after = GraylaneAutoConfiguration.class)
 @ConditionalOnClass({jakarta.servlet.Filter.class, FilterRegistrationBean.class})
@@ -31,8 +36,16 @@ public class GraylaneServletAutoConfiguration {
     @Bean(REGISTRATION_NAME)
     @ConditionalOnMissingBean(name = REGISTRATION_NAME)
     FilterRegistrationBean<GraylaneFilter> graylaneFilterRegistration(LaneEngineSource engines, MiddlewareRegistry middleware,
-                                                                      GraylaneProperties properties) {
-        GraylaneFilter filter = GraylaneFilter.builder().engines(engines).middleware(middleware).build();
+                                                                      GraylaneProperties properties,
+                                                                      ObjectProvider<ChainListener> listener) {
+        GraylaneProperties.Filter settings = properties.getFilter();
+        GraylaneFilter.Builder builder = GraylaneFilter.builder().engines(engines).middleware(middleware)
+                .drainDeadline(settings.getDrainDeadline()).pluginTimeout(settings.getPluginTimeout());
+        if (settings.getPluginDir() != null && !settings.getPluginDir().isBlank()) {
+            builder.pluginDirectory(Path.of(settings.getPluginDir()));
+        }
+        listener.ifAvailable(builder::listener);
+        GraylaneFilter filter = builder.build();
         FilterRegistrationBean<GraylaneFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("graylane");
         registration.setOrder(properties.getFilter().getOrder());
