@@ -265,11 +265,7 @@ public final class LiveChain<S> {
 
         /** How long a retired chain may drain before it is closed anyway; default 30s. */
         public Builder drainDeadline(Duration value) {
-            Objects.requireNonNull(value, "drainDeadline");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("drainDeadline: " + value + " (expected: >= 0)");
-            }
-            this.drainDeadline = value;
+            this.drainDeadline = DurationChecks.nonNegative("drainDeadline", value);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.graylane.core.plugin;
 
 import io.graylane.core.GraylaneException;
+import io.graylane.core.chain.DurationChecks;
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.MiddlewareRegistry;
 import org.slf4j.Logger;
@@ -284,11 +285,7 @@ public final class PluginDirectory implements AutoCloseable {
          * timeout (counted in {@link PluginFailures#timedOut()}); 0 turns it off. Default 30s.
          */
         public Builder serveTimeout(Duration value) {
-            Objects.requireNonNull(value, "serveTimeout");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("serveTimeout: " + value + " (expected: >= 0)");
-            }
-            this.serveTimeout = value;
+            this.serveTimeout = DurationChecks.nonNegative("serveTimeout", value);
             return this;
         }
 

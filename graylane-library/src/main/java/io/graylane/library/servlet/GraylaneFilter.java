@@ -4,6 +4,7 @@ import io.graylane.config.ConfigLoader;
 import io.graylane.core.GraylaneException;
 import io.graylane.core.chain.ChainLease;
 import io.graylane.core.chain.ChainListener;
+import io.graylane.core.chain.DurationChecks;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.chain.Response;
 import io.graylane.core.chain.SimpleExchange;
@@ -324,11 +325,7 @@ public final class GraylaneFilter implements Filter {
          * what they hold); default 30s.
          */
         public Builder drainDeadline(Duration value) {
-            Objects.requireNonNull(value, "drainDeadline");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("drainDeadline: " + value + " (expected: >= 0)");
-            }
-            this.drainDeadline = value;
+            this.drainDeadline = DurationChecks.nonNegative("drainDeadline", value);
             return this;
         }
 
@@ -344,11 +341,7 @@ public final class GraylaneFilter implements Filter {
 
         /** How long a plugin's middleware may take to answer a request (0: no limit); default 30s. */
         public Builder pluginTimeout(Duration value) {
-            Objects.requireNonNull(value, "pluginTimeout");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("pluginTimeout: " + value + " (expected: >= 0)");
-            }
-            this.pluginTimeout = value;
+            this.pluginTimeout = DurationChecks.nonNegative("pluginTimeout", value);
             return this;
         }
 
