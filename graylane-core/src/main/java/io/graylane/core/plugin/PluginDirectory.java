@@ -1,6 +1,7 @@
 package io.graylane.core.plugin;
 
 import io.graylane.core.GraylaneException;
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.DurationChecks;
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.MiddlewareRegistry;
@@ -145,6 +146,23 @@ public final class PluginDirectory implements AutoCloseable {
             return next.hold();
         } catch (RuntimeException | Error e) {
             fresh.forEach(LoadedPlugin::discard);
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #scan()}, telling {@code listener} about a refusal before it is thrown (outside this
+     * directory's lock): what an adapter does before each chain update, so that a bad jar shows in its
+     * metrics and rejection history.
+     *
+     * @throws GraylaneException as {@link #scan()}, after {@link ChainListener#rejected} was called
+     */
+    public PluginSet scan(ChainListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        try {
+            return scan();
+        } catch (GraylaneException e) {
+            listener.rejected(e);
             throw e;
         }
     }

@@ -67,7 +67,7 @@ final class FilterRuntime {
                 throw new IllegalStateException("GraylaneFilter is destroyed");
             }
             List<ChainEntry> entries = engine.config().chain();
-            PluginSet set = plugins == null ? null : scan();
+            PluginSet set = plugins == null ? null : plugins.scan(listener);
             MiddlewareRegistry with = set == null ? registry : set.registry();
             if (live == null) {
                 live = LiveChain.builder(terminal).registry(registry).listener(listener).drainDeadline(drainDeadline)
@@ -75,15 +75,6 @@ final class FilterRuntime {
             } else {
                 live.update(engine, entries, with, set);
             }
-        }
-    }
-
-    private PluginSet scan() {
-        try {
-            return plugins.scan();
-        } catch (GraylaneException e) {
-            listener.rejected(e);
-            throw e;
         }
     }
 

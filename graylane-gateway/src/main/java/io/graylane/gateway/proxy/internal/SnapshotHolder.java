@@ -73,7 +73,7 @@ public final class SnapshotHolder {
         if (plugins == null) {
             this.live = b.start(engine, engine.config().chain());
         } else {
-            PluginSet set = scan();
+            PluginSet set = plugins.scan(this.listener);
             this.live = b.start(engine, engine.config().chain(), set.registry(), set);
         }
     }
@@ -110,15 +110,6 @@ public final class SnapshotHolder {
         };
     }
 
-    private PluginSet scan() {
-        try {
-            return plugins.scan();
-        } catch (GraylaneException e) {
-            listener.rejected(e);
-            throw e;
-        }
-    }
-
     /**
      * Serves with {@code engine} from now on; see the class documentation.
      *
@@ -131,7 +122,7 @@ public final class SnapshotHolder {
             if (plugins == null || closed) {
                 live.update(engine, next);
             } else {
-                PluginSet set = scan();
+                PluginSet set = plugins.scan(listener);
                 live.update(engine, next, set.registry(), set);
             }
         }
