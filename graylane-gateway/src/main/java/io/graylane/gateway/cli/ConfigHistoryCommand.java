@@ -6,31 +6,21 @@ import io.graylane.consul.KvConfigHistory;
 import io.graylane.consul.KvConfigWriter;
 import io.graylane.consul.KvEntry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code graylane config history}: the versions recorded beside the key, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List the versions recorded in the key's history, newest first.",
                 "The history is kept under <key>.history/: version (the key's ModifyIndex),",
                 "time, content hash, who wrote it and the note. The live version is marked *."})
-final class ConfigHistoryCommand implements Callable<Integer> {
-
-    @Mixin
-    ConsulKeyOptions consul = new ConsulKeyOptions();
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+final class ConfigHistoryCommand extends ConsulKeyCommand {
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) {
         List<HistoryEntry> entries;
         Optional<KvEntry> live;
         try {
@@ -38,7 +28,7 @@ final class ConfigHistoryCommand implements Callable<Integer> {
             live = writer.read();
             entries = writer.history().list();
         } catch (IllegalArgumentException | ConsulException e) {
-            return ConfigCommand.usageError(err, "history", e.getMessage());
+            return usageError(err, e.getMessage());
         }
         long liveIndex = live.map(KvEntry::modifyIndex).orElse(0L);
         if (entries.isEmpty()) {

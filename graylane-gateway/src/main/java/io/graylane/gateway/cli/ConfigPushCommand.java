@@ -8,7 +8,6 @@ import io.graylane.consul.KvConfigWriter;
 import io.graylane.consul.KvEntry;
 import io.graylane.core.config.GraylaneConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code graylane config push FILE}: validate, then check-and-set the file's text into the key. */
 @Command(name = "push", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,13 +27,10 @@ import java.util.concurrent.Callable;
                 "  graylane config push graylane.yaml --key graylane/config --note 'beta 10%%'",
                 "  graylane config diff graylane.yaml --key graylane/config  # shows the index",
                 "  graylane config push graylane.yaml --key graylane/config --if-index 41"})
-final class ConfigPushCommand implements Callable<Integer> {
+final class ConfigPushCommand extends ConsulKeyCommand {
 
     @Parameters(paramLabel = "FILE", description = "Config file (.yaml, .yml or .json).")
     Path file;
-
-    @Mixin
-    ConsulKeyOptions consul = new ConsulKeyOptions();
 
     @Option(names = "--if-index", paramLabel = "INDEX",
             description = "Write only if the key's ModifyIndex is still INDEX (what diff or history showed); 0: only if the key does not exist. Default: the index read just before writing.")
@@ -48,18 +43,13 @@ final class ConfigPushCommand implements Callable<Integer> {
     /** Runs between reading the key and writing it; tests change the key here. */
     Runnable beforeWrite = () -> { };
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) {
         if (ifIndex != null && ifIndex < 0) {
-            return ConfigCommand.usageError(err, "push", "--if-index: " + ifIndex + " (expected: >= 0)");
+            return usageError(err, "--if-index: " + ifIndex + " (expected: >= 0)");
         }
         if (!Files.isRegularFile(file)) {
-            return ConfigCommand.usageError(err, "push", file + ": no such file");
+            return usageError(err, file + ": no such file");
         }
         GraylaneConfig config;
         String text;
@@ -72,7 +62,7 @@ final class ConfigPushCommand implements Callable<Integer> {
             err.flush();
             return 1;
         } catch (IOException e) {
-            return ConfigCommand.usageError(err, "push", file + ": cannot read (" + e.getMessage() + ")");
+            return usageError(err, file + ": cannot read (" + e.getMessage() + ")");
         }
         try {
             KvConfigWriter writer = consul.writer();
@@ -94,9 +84,9 @@ final class ConfigPushCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IllegalArgumentException e) {
-            return ConfigCommand.usageError(err, "push", e.getMessage());
+            return usageError(err, e.getMessage());
         } catch (ConsulException e) {
-            return ConfigCommand.usageError(err, "push", e.getMessage());
+            return usageError(err, e.getMessage());
         }
     }
 }

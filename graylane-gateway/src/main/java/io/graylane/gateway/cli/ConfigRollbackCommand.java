@@ -10,12 +10,10 @@ import io.graylane.consul.KvConfigWriter;
 import io.graylane.consul.KvEntry;
 import io.graylane.core.config.GraylaneConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,30 +26,23 @@ import java.util.stream.Collectors;
                 "Refused (exit 3) when the key changed between the read and the write."},
         footer = {"", "Example:", "  graylane config history --key graylane/config",
                 "  graylane config rollback --to 41 --key graylane/config"})
-final class ConfigRollbackCommand implements Callable<Integer> {
+final class ConfigRollbackCommand extends ConsulKeyCommand {
 
     private static final Pattern VERSION = Pattern.compile("([0-9]{1,18})(?:/[0-9a-fA-F]{1,64})?");
 
-    @Option(names = "--to", paramLabel = "VERSION", required = true,
+    // order: listed before the key options (which the superclass declares, so picocli would list first).
+    @Option(names = "--to", paramLabel = "VERSION", required = true, order = -2,
             description = "The version to go back to: its ModifyIndex as 'graylane config history' lists it (41, or 41/3f2a9c1b).")
     String to;
-
-    @Mixin
-    ConsulKeyOptions consul = new ConsulKeyOptions();
 
     /** Runs between reading the key and writing it; tests change the key here. */
     Runnable beforeWrite = () -> { };
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int run(PrintWriter out, PrintWriter err) {
         Matcher m = VERSION.matcher(to.strip());
         if (!m.matches()) {
-            return ConfigCommand.usageError(err, "rollback", "--to: " + to
+            return usageError(err, "--to: " + to
                     + " (expected: a version from 'graylane config history', such as 41)");
         }
         long version = Long.parseLong(m.group(1));
@@ -96,7 +87,7 @@ final class ConfigRollbackCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IllegalArgumentException | ConsulException e) {
-            return ConfigCommand.usageError(err, "rollback", e.getMessage());
+            return usageError(err, e.getMessage());
         }
     }
 }
