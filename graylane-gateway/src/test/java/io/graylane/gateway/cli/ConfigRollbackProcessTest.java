@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.graylane.consul.ConsulClient;
 import io.graylane.consul.ConsulClientConfig;
 import io.graylane.consul.KvConfigWriter;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.testkit.consul.ConsulSimulator;
 import io.graylane.testkit.demo.DemoUpstream;
 import org.junit.jupiter.api.AfterEach;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,7 +80,7 @@ class ConfigRollbackProcessTest {
     @Test
     void aFailingVersionIsRolledBackByTheGatewayProcessAndByHandFromItsAdminApi() throws Exception {
         String good = config(web.port());
-        String bad = config(freePort()); // nothing listens there: every request is a 502
+        String bad = config(TestConfigs.freePort()); // nothing listens there: every request is a 502
         long goodIndex = writer.write(good, 0, "push", "good", 20).index();
         cli = CliProcessTest.Cli.start("gateway", "--consul-key", KEY, "--consul-addr", sim.address().toString(),
                 "--state-dir", dir.resolve("state").toString(), "--port", "0", "--admin-port", "0", "--event-loops", "1");
@@ -118,11 +117,5 @@ class ConfigRollbackProcessTest {
         assertThat(JSON.readTree(manual.body()).get("result").asText()).isEqualTo("written");
         assertThat(sim.kv().get(KEY)).hasValue(bad);
         await().atMost(BOUND).until(() -> send(gateway, "GET").statusCode() == 502);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

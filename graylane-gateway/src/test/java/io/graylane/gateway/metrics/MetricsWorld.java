@@ -1,14 +1,12 @@
 package io.graylane.gateway.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
-import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.admin.AdminAccess;
 import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.gateway.run.EngineSnapshot;
 
 import java.io.IOException;
@@ -16,14 +14,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,7 +31,7 @@ public final class MetricsWorld implements AutoCloseable {
     public final HttpServer v1 = upstream("v1");
     public final HttpServer v2 = upstream("v2");
     /** A port nothing listens on: the {@code dead} route's only instance. */
-    public final int deadPort = freePort();
+    public final int deadPort = TestConfigs.freePort();
     public final GatewayMetrics metrics = GatewayMetrics.withoutJvm();
     public final BuiltinMiddleware builtins = new BuiltinMiddleware();
     public final ServingState state = new ServingState(Clock.systemUTC());
@@ -73,21 +69,12 @@ public final class MetricsWorld implements AutoCloseable {
 
     /** A snapshot of the world's config with middleware {@code chain} (a YAML flow list). */
     public EngineSnapshot snapshot(String chain, String version) {
-        return new EngineSnapshot(LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get)
-                .parse(yaml(chain), Format.YAML, "test.yaml")), version, "test.yaml");
+        return new EngineSnapshot(TestConfigs.engine(yaml(chain)), version, "test.yaml");
     }
 
     /** The world's config text with middleware {@code chain}. */
     public String yaml(String chain) {
-        return """
-                version: 1
-                lanes:
-                  stable: {selector: {version: v1}}
-                  canary: {selector: {version: v2}, fallback: stable}
-                coloring:
-                  defaultLane: stable
-                  rules:
-                    - {name: beta-users, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}
+        return TestConfigs.CANARY_LANES + """
                 routes:
                   - {name: web, pathPrefix: /web, service: web}
                   - {name: dead, pathPrefix: /dead, service: dead}
@@ -134,14 +121,6 @@ public final class MetricsWorld implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,18 +1,12 @@
 package io.graylane.gateway.middleware;
 
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.RawHttp;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.gateway.proxy.TestUpstream;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A gateway on loopback for middleware tests, serving whatever chain a test puts in: service
@@ -27,7 +21,7 @@ final class ChainFixture implements AutoCloseable {
     final TestUpstream webV2 = new TestUpstream("web-v2");
     final TestUpstream pairA = new TestUpstream("pair-a");
     final TestUpstream pairB = new TestUpstream("pair-b");
-    final int deadPort = freePort();
+    final int deadPort = TestConfigs.freePort();
     final BuiltinMiddleware builtins = new BuiltinMiddleware();
     final GatewayServer gateway;
 
@@ -47,14 +41,7 @@ final class ChainFixture implements AutoCloseable {
     }
 
     LaneEngine engine(String chain) {
-        String yaml = """
-                version: 1
-                lanes:
-                  stable: {selector: {version: v1}}
-                  canary: {selector: {version: v2}, fallback: stable}
-                coloring:
-                  defaultLane: stable
-                  rules: [{name: beta, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}]
+        return TestConfigs.engine(TestConfigs.CANARY_LANES + """
                 routes:
                   - {name: web, pathPrefix: /web, service: web}
                   - {name: pair, pathPrefix: /pair, service: pair}
@@ -71,8 +58,7 @@ final class ChainFixture implements AutoCloseable {
                       - {id: half-dead, address: 127.0.0.1, port: %d, tags: [version=v1]}
                       - {id: half-alive, address: 127.0.0.1, port: %d, tags: [version=v1]}
                 chain: %s
-                """.formatted(webV1.port(), webV2.port(), pairA.port(), pairB.port(), deadPort, pairB.port(), chain);
-        return LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, Format.YAML, "test.yaml"));
+                """.formatted(webV1.port(), webV2.port(), pairA.port(), pairB.port(), deadPort, pairB.port(), chain));
     }
 
     RawHttp.Response get(String path, String... headers) {
@@ -81,14 +67,6 @@ final class ChainFixture implements AutoCloseable {
 
     RawHttp.Response send(String request) {
         return RawHttp.exchange(gateway.port(), request);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

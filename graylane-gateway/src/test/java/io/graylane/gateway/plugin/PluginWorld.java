@@ -1,8 +1,5 @@
 package io.graylane.gateway.plugin;
 
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
-import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.admin.AdminAccess;
 import io.graylane.gateway.admin.AdminServer;
 import io.graylane.gateway.admin.ServingState;
@@ -10,6 +7,7 @@ import io.graylane.gateway.metrics.ChainMetrics;
 import io.graylane.gateway.metrics.GatewayMetrics;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.gateway.proxy.TestUpstream;
 import io.graylane.gateway.run.EngineSnapshot;
 
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A gateway with a plugin directory, chain metrics and an admin API on free loopback ports, in front of
@@ -84,8 +81,7 @@ final class PluginWorld implements AutoCloseable {
                       - {id: web-1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                 chain: %s
                 """.formatted(upstream.port(), chain);
-        return new EngineSnapshot(LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get)
-                .parse(yaml, Format.YAML, "test.yaml")), version, "test.yaml");
+        return new EngineSnapshot(TestConfigs.engine(yaml), version, "test.yaml");
     }
 
     /** Swaps in the config with {@code chain}, as a reload does. */

@@ -1,16 +1,14 @@
 package io.graylane.gateway.sidecar;
 
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.RawHttp;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.gateway.proxy.TestUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,16 +41,9 @@ class SidecarModeTest {
 
     /** The sidecar's config with {@code extra} YAML appended (more sidecar keys, trust). */
     static LaneEngine engine(String sidecarKeys) {
-        String yaml = """
+        String yaml = TestConfigs.CANARY_LANES + """
                 mode: sidecar
                 sidecar: {hostSuffixes: [.service.consul], services: [search]%s}
-                lanes:
-                  stable: {selector: {version: v1}}
-                  canary: {selector: {version: v2}, fallback: stable}
-                coloring:
-                  defaultLane: stable
-                  rules:
-                    - {name: beta, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}
                 routes:
                   - {name: legacy, pathPrefix: /legacy, service: payments}
                 discovery:
@@ -63,7 +54,7 @@ class SidecarModeTest {
                     payments:
                       - {id: payments-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                 """.formatted(sidecarKeys, ordersV1.port(), ordersV2.port(), paymentsV1.port());
-        return LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, Format.YAML, "sidecar.yaml"));
+        return TestConfigs.engine(yaml, "sidecar.yaml");
     }
 
     private static RawHttp.Response get(String host, String path, String... headerLines) {

@@ -1,25 +1,19 @@
 package io.graylane.gateway.tracing;
 
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.middleware.BuiltinMiddleware;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.RawHttp;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.gateway.proxy.TestUpstream;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.awaitility.Awaitility.await;
@@ -36,7 +30,7 @@ final class TracingFixture implements AutoCloseable {
     final TestUpstream webV1 = new TestUpstream("web-v1");
     final TestUpstream webV2 = new TestUpstream("web-v2");
     final TestUpstream pairV1 = new TestUpstream("pair-v1");
-    final int deadPort = freePort();
+    final int deadPort = TestConfigs.freePort();
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
     final GatewayServer gateway;
 
@@ -72,14 +66,7 @@ final class TracingFixture implements AutoCloseable {
     }
 
     LaneEngine engine(String chain) {
-        String yaml = """
-                version: 1
-                lanes:
-                  stable: {selector: {version: v1}}
-                  canary: {selector: {version: v2}, fallback: stable}
-                coloring:
-                  defaultLane: stable
-                  rules: [{name: beta, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}]
+        return TestConfigs.engine(TestConfigs.CANARY_LANES + """
                 routes:
                   - {name: web, pathPrefix: /web, service: web}
                   - {name: pair, pathPrefix: /pair, service: pair}
@@ -94,8 +81,7 @@ final class TracingFixture implements AutoCloseable {
                     dead:
                       - {id: dead-v1, address: 127.0.0.1, port: %d, tags: [version=v1]}
                 chain: %s
-                """.formatted(webV1.port(), webV2.port(), pairV1.port(), deadPort, chain);
-        return LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get).parse(yaml, Format.YAML, "test.yaml"));
+                """.formatted(webV1.port(), webV2.port(), pairV1.port(), deadPort, chain));
     }
 
     RawHttp.Response get(String path, String... headers) {
@@ -115,14 +101,6 @@ final class TracingFixture implements AutoCloseable {
             throw new AssertionError("expected one span: " + spans.getFinishedSpanItems());
         }
         return s;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -1,9 +1,8 @@
 package io.graylane.gateway.tracing;
 
-import io.graylane.config.ConfigLoader;
-import io.graylane.config.Format;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.gateway.proxy.GatewayServer;
+import io.graylane.gateway.proxy.TestConfigs;
 import io.graylane.testkit.demo.DemoReply;
 import io.graylane.testkit.demo.DemoUpstream;
 import io.graylane.testkit.demo.ReceivedRequest;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graylane.gateway.tracing.SpanAttributes.LANE;
@@ -54,14 +52,7 @@ class TracingTwoHopsTest {
         frontend = DemoUpstream.builder("frontend", "v1").downstream("orders", "/orders", gatewayAddress::get).start();
         ordersV1 = DemoUpstream.builder("orders", "v1").start();
         ordersV2 = DemoUpstream.builder("orders", "v2").start();
-        String yaml = """
-                version: 1
-                lanes:
-                  stable: {selector: {version: v1}}
-                  canary: {selector: {version: v2}, fallback: stable}
-                coloring:
-                  defaultLane: stable
-                  rules: [{name: beta, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}]
+        String yaml = TestConfigs.CANARY_LANES + """
                 trust:
                   trustedCidrs: [127.0.0.1/32]
                 routes:
@@ -76,8 +67,7 @@ class TracingTwoHopsTest {
                       - {id: orders-v2, address: 127.0.0.1, port: %d, tags: [version=v2]}
                 chain: [{id: trace, type: tracing}]
                 """.formatted(frontend.port(), ordersV1.port(), ordersV2.port());
-        LaneEngine engine = LaneEngine.create(new ConfigLoader(Map.<String, String>of()::get)
-                .parse(yaml, Format.YAML, "two-hops.yaml"));
+        LaneEngine engine = TestConfigs.engine(yaml, "two-hops.yaml");
         gateway = GatewayServer.builder(engine)
                 .port(0)
                 .eventLoops(2)
