@@ -15,6 +15,7 @@ import io.graylane.library.context.LaneState;
 import io.graylane.library.testing.Configs;
 import io.graylane.library.testing.EmbeddedTomcat;
 import io.graylane.library.testing.Gate;
+import io.graylane.library.testing.Tomcats;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -28,17 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,17 +61,12 @@ class GraylaneFilterTest {
             """;
     static final String SECRET = "0123456789abcdef-secret";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final Gate gate = new Gate();
+    private final Tomcats tomcats = new Tomcats();
+    private final Gate gate = tomcats.gate;
 
     @AfterEach
-    void stop() throws Exception {
-        gate.open();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
+    void stop() {
+        tomcats.close();
     }
 
     /** Replies with what the application sees: the lane, the request attribute and the lane headers. */
@@ -123,18 +115,9 @@ class GraylaneFilterTest {
     }
 
     private EmbeddedTomcat serve(GraylaneFilter filter) {
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(filter, new App(), 8);
-        closing.add(0, tomcat);
-        return tomcat;
+        return tomcats.serve(filter, new App());
     }
 
-    private HttpResponse<String> get(EmbeddedTomcat tomcat, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(tomcat.uri(path)).timeout(Duration.ofSeconds(10));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static GraylaneConfig config(String extra) {
         return Configs.yaml(LANES + extra);
@@ -144,18 +127,18 @@ class GraylaneFilterTest {
     void anUntrustedLaneHeaderIsRemovedAndTheRequestIsColoredByTheRules() throws Exception {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
 
-        assertThat(get(tomcat, "/x", "X-Graylane-Lane", "canary").body())
+        assertThat(tomcats.get(tomcat, "/x", "X-Graylane-Lane", "canary").body())
                 .isEqualTo("lane=stable attr=stable header=null baggage=null carried=stable tagged=null dispatch=REQUEST");
-        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary attr=canary header=null");
+        assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary attr=canary header=null");
     }
 
     @Test
     void aTrustedPeerKeepsItsLaneAndTheApplicationSeesIt() throws Exception {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("trust: {trustedCidrs: [127.0.0.1/32]}\n")).build());
 
-        assertThat(get(tomcat, "/x", "X-Graylane-Lane", "canary").body())
+        assertThat(tomcats.get(tomcat, "/x", "X-Graylane-Lane", "canary").body())
                 .startsWith("lane=canary attr=canary header=canary");
-        assertThat(get(tomcat, "/x", "baggage", "userId=alice,graylane.lane=canary").body())
+        assertThat(tomcats.get(tomcat, "/x", "baggage", "userId=alice,graylane.lane=canary").body())
                 .startsWith("lane=canary attr=canary header=null baggage=userId=alice,graylane.lane=canary");
     }
 
@@ -166,7 +149,7 @@ class GraylaneFilterTest {
         String signed = LaneSignature.sign("canary", new TrustSettings.SigningKey("k1", SECRET),
                 Instant.now().plus(Duration.ofMinutes(5)));
 
-        assertThat(get(tomcat, "/x", "X-Graylane-Lane", signed).body())
+        assertThat(tomcats.get(tomcat, "/x", "X-Graylane-Lane", signed).body())
                 .startsWith("lane=canary attr=canary header=" + signed)
                 .contains(" carried=" + signed + " ");
     }
@@ -175,7 +158,7 @@ class GraylaneFilterTest {
     void anUntrustedBaggageLaneIsRemovedButTheOtherMembersStay() throws Exception {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
 
-        assertThat(get(tomcat, "/x", "baggage", "graylane.lane=canary,userId=alice").body())
+        assertThat(tomcats.get(tomcat, "/x", "baggage", "graylane.lane=canary,userId=alice").body())
                 .startsWith("lane=stable attr=stable header=null baggage=userId=alice ");
     }
 
@@ -198,8 +181,8 @@ class GraylaneFilterTest {
         EmbeddedTomcat tomcat = serve(filter);
 
         assertThat(filter.chainIds()).containsExactly("tag", "deny");
-        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).contains(" tagged=canary ");
-        HttpResponse<String> denied = get(tomcat, "/x", "X-Deny", "1");
+        assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).contains(" tagged=canary ");
+        HttpResponse<String> denied = tomcats.get(tomcat, "/x", "X-Deny", "1");
         assertThat(denied.statusCode()).isEqualTo(429);
         assertThat(denied.body()).isEqualTo("slow down stable\n");
     }
@@ -208,8 +191,8 @@ class GraylaneFilterTest {
     void asyncWorkAndAsyncDispatchesRunInTheRequestsLane() throws Exception {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
 
-        assertThat(get(tomcat, "/async", "X-User-Group", "beta").body()).isEqualTo("async lane=canary");
-        assertThat(get(tomcat, "/dispatch", "X-User-Group", "beta").body())
+        assertThat(tomcats.get(tomcat, "/async", "X-User-Group", "beta").body()).isEqualTo("async lane=canary");
+        assertThat(tomcats.get(tomcat, "/dispatch", "X-User-Group", "beta").body())
                 .startsWith("lane=canary attr=canary").endsWith("dispatch=ASYNC");
     }
 
@@ -224,14 +207,13 @@ class GraylaneFilterTest {
                 .config(config("chain: [{id: first, type: closer}]\n")).build();
         EmbeddedTomcat tomcat = serve(filter);
 
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
-                HttpRequest.newBuilder(tomcat.uri("/hold")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight = tomcats.getLater(tomcat, "/hold");
         assertThat(gate.awaitHeld()).isTrue();
         filter.update(Configs.yaml(LANES.replace("defaultLane: stable", "defaultLane: canary")
                 + "chain: [{id: second, type: closer}]\n"));
 
         assertThat(filter.chainIds()).containsExactly("second");
-        assertThat(get(tomcat, "/x").body()).startsWith("lane=canary");
+        assertThat(tomcats.get(tomcat, "/x").body()).startsWith("lane=canary");
         assertThat(firstClosed).as("the old chain still serves a request").isFalse();
         gate.open();
         assertThat(inFlight.get(10, TimeUnit.SECONDS).body()).startsWith("lane=stable");
@@ -248,7 +230,7 @@ class GraylaneFilterTest {
                 .isInstanceOf(GraylaneException.class)
                 .hasMessage("chain[id=limit].type: unknown middleware type \"rate-limit\" (known types: none registered)");
         assertThat(filter.engine()).isSameAs(before);
-        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
+        assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
     }
 
     @Test
@@ -262,28 +244,27 @@ class GraylaneFilterTest {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().middleware(registry)
                 .config(config("chain: [{id: flaky, type: flaky}]\n")).build());
 
-        HttpResponse<String> failed = get(tomcat, "/x", "X-Fail", "1");
+        HttpResponse<String> failed = tomcats.get(tomcat, "/x", "X-Fail", "1");
         assertThat(failed.statusCode()).isEqualTo(500);
         assertThat(failed.body()).isEqualTo("graylane: middleware failed\n");
-        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
+        assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary");
     }
 
     @Test
     void anApplicationFailureReachesTheContainerUnchanged() throws Exception {
         EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
 
-        assertThat(get(tomcat, "/boom").statusCode()).isEqualTo(500);
-        assertThat(get(tomcat, "/x").statusCode()).isEqualTo(200);
+        assertThat(tomcats.get(tomcat, "/boom").statusCode()).isEqualTo(500);
+        assertThat(tomcats.get(tomcat, "/x").statusCode()).isEqualTo(200);
     }
 
     @Test
     void aWebXmlFilterReadsTheConfigFileNamedByItsInitParameter(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("graylane.yaml"), LANES);
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(new GraylaneFilter(),
-                Map.of(GraylaneFilter.CONFIG_FILE_PARAM, file.toString()), new App(), 4);
-        closing.add(tomcat);
+        EmbeddedTomcat tomcat = tomcats.serve(new GraylaneFilter(),
+                Map.of(GraylaneFilter.CONFIG_FILE_PARAM, file.toString()), new App());
 
-        assertThat(get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary attr=canary");
+        assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary attr=canary");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.graylane.core.plugin.PluginJar;
 import io.graylane.library.testing.Configs;
 import io.graylane.library.testing.EmbeddedTomcat;
 import io.graylane.library.testing.Gate;
+import io.graylane.library.testing.Tomcats;
 import io.graylane.testkit.plugin.TestJar;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,13 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,18 +38,13 @@ class PluginFilterTest {
 
     private static final GraylaneConfig STAMPED = Configs.yaml(GraylaneFilterTest.LANES + "chain: [{id: stamp, type: acme.stamp}]\n");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final Gate gate = new Gate();
+    private final Tomcats tomcats = new Tomcats();
+    private final Gate gate = tomcats.gate;
     private final Events events = new Events();
 
     @AfterEach
-    void stop() throws Exception {
-        gate.open();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
+    void stop() {
+        tomcats.close();
     }
 
     /** Replies with the request header the plugin sets; {@code /hold} waits for the test. */
@@ -112,15 +105,9 @@ class PluginFilterTest {
     }
 
     private EmbeddedTomcat serve(GraylaneFilter filter) {
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(filter, new App(), 8);
-        closing.add(0, tomcat);
-        return tomcat;
+        return tomcats.serve(filter, new App());
     }
 
-    private HttpResponse<String> get(EmbeddedTomcat tomcat, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(tomcat.uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     private static void assertStamped(HttpResponse<String> response, String version) {
         assertThat(response.statusCode()).isEqualTo(200);
@@ -135,7 +122,7 @@ class PluginFilterTest {
         GraylaneFilter filter = GraylaneFilter.builder().pluginDirectory(plugins).listener(events).config(STAMPED).build();
         EmbeddedTomcat tomcat = serve(filter);
 
-        assertStamped(get(tomcat, "/x"), "1.0");
+        assertStamped(tomcats.get(tomcat, "/x"), "1.0");
         assertThat(filter.pluginJars()).extracting(PluginJar::version).containsExactly("1.0");
 
         stampJar(dir.resolve("stamp-2.0.jar"), "2.0");
@@ -143,7 +130,7 @@ class PluginFilterTest {
         Files.delete(plugins.resolve("stamp-1.0.jar"));
         filter.update(STAMPED);
 
-        assertStamped(get(tomcat, "/x"), "2.0");
+        assertStamped(tomcats.get(tomcat, "/x"), "2.0");
         assertThat(filter.pluginJars()).extracting(PluginJar::version).containsExactly("2.0");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.seen)
                 .containsExactly("swapped 1 [stamp]", "swapped 2 [stamp]", "drained 1"));
@@ -161,7 +148,7 @@ class PluginFilterTest {
         stampJar(dir.resolve("stamp.jar"), "1.1");
         filter.reloadPlugins();
 
-        assertStamped(get(tomcat, "/x"), "1.1");
+        assertStamped(tomcats.get(tomcat, "/x"), "1.1");
         assertThat(events.seen).startsWith("swapped 1 [stamp]", "swapped 2 [stamp]");
     }
 
@@ -176,7 +163,7 @@ class PluginFilterTest {
                 .isInstanceOf(GraylaneException.class)
                 .hasMessageStartingWith("plugins: empty-1.0.jar: declares no middleware factory (expected: ");
         assertThat(events.seen).last().asString().startsWith("rejected plugins: empty-1.0.jar: declares no middleware factory");
-        assertStamped(get(tomcat, "/x"), "1.0");
+        assertStamped(tomcats.get(tomcat, "/x"), "1.0");
     }
 
     @Test
@@ -200,11 +187,10 @@ class PluginFilterTest {
         Path plugins = Files.createDirectory(dir.resolve("plugins"));
         stampJar(plugins.resolve("stamp-1.0.jar"), "1.0");
         Path file = Files.writeString(dir.resolve("graylane.yaml"), GraylaneFilterTest.LANES + "chain: [{id: stamp, type: acme.stamp}]\n");
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(new GraylaneFilter(), Map.of(GraylaneFilter.CONFIG_FILE_PARAM, file.toString(),
-                GraylaneFilter.PLUGIN_DIR_PARAM, plugins.toString()), new App(), 4);
-        closing.add(tomcat);
+        EmbeddedTomcat tomcat = tomcats.serve(new GraylaneFilter(), Map.of(GraylaneFilter.CONFIG_FILE_PARAM, file.toString(),
+                GraylaneFilter.PLUGIN_DIR_PARAM, plugins.toString()), new App());
 
-        assertStamped(get(tomcat, "/x"), "1.0");
+        assertStamped(tomcats.get(tomcat, "/x"), "1.0");
     }
 
     @Test
@@ -214,8 +200,7 @@ class PluginFilterTest {
                 .drainDeadline(Duration.ofMillis(200))
                 .config(Configs.yaml(GraylaneFilterTest.LANES + "chain: [{id: first, type: pass}]\n")).build();
         EmbeddedTomcat tomcat = serve(filter);
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
-                HttpRequest.newBuilder(tomcat.uri("/hold")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight = tomcats.getLater(tomcat, "/hold");
         assertThat(gate.awaitHeld()).isTrue();
 
         filter.update(Configs.yaml(GraylaneFilterTest.LANES + "chain: [{id: second, type: pass}]\n"));
