@@ -2,10 +2,6 @@ package io.graylane.gateway.proxy;
 
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,31 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * routing, lanes and trust per stream, trailers both ways, the frames a response ends with, and the
  * limits a hostile client meets.
  */
-class GatewayH2cClientTest {
-
-    private static H2Fixture fx;
-    private H2TestClient client;
-
-    @BeforeAll
-    static void start() {
-        fx = new H2Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        fx.trust();
-        client = new H2TestClient(fx.port());
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+class GatewayH2cClientTest extends H2ClientTestBase {
 
     @Test
     void anH2cRequestReachesAnHttp1UpstreamWithAuthorityAsHost() {

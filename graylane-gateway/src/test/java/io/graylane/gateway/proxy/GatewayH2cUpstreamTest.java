@@ -1,10 +1,6 @@
 package io.graylane.gateway.proxy;
 
 import io.netty.handler.codec.http2.Http2Headers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,31 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exchanges (trailers, trailers-only errors) pass intact, {@code TE: trailers} reaches the upstream,
  * request trailers travel both ways, streams share pooled connections, failures are answered 502.
  */
-class GatewayH2cUpstreamTest {
-
-    private static H2Fixture fx;
-    private H2TestClient client;
-
-    @BeforeAll
-    static void start() {
-        fx = new H2Fixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        fx.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        fx.trust();
-        client = new H2TestClient(fx.port());
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+class GatewayH2cUpstreamTest extends H2ClientTestBase {
 
     private static Http2Headers grpc(String path) {
         return H2TestClient.request("POST", path, "content-type", "application/grpc", "te", "trailers");
