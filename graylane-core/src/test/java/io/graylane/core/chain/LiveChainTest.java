@@ -108,15 +108,6 @@ class LiveChainTest {
         return LiveChain.builder(terminal).registry(registry).listener(recorder);
     }
 
-    private static Response serve(LiveChain<String> live) {
-        ChainLease<String> lease = live.acquire();
-        try {
-            return lease.handle(SimpleExchange.builder().uri("/").build()).toCompletableFuture().join();
-        } finally {
-            lease.release();
-        }
-    }
-
     @Test
     void swappingUnderConcurrentRequestsServesEveryRequestByOneChainAndClosesEachOldOneDrained() throws Exception {
         LiveChain<String> live = builder().start("v0", chain("gen-0"));
@@ -176,7 +167,7 @@ class LiveChainTest {
         assertThat(first.retired()).isTrue();
         assertThat(first.inFlight()).isEqualTo(1);
         assertThat(first.closedFuture()).isNotDone();
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("two");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("two");
         held.release();
         await().atMost(Duration.ofSeconds(5)).until(() -> first.closedFuture().isDone());
         assertThat(recorder.events).contains("drained 1 deadlineHit=false stragglers=0");
@@ -196,7 +187,7 @@ class LiveChainTest {
         assertThat(late.status()).isEqualTo(200);
         assertThat(late.headers().get("X-Stamp")).isEqualTo("one");
         assertThat(straggler.generation().tryAcquire()).isFalse();
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("two");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("two");
     }
 
     @Test
@@ -212,7 +203,7 @@ class LiveChainTest {
                 .hasMessage("chain[id=rate].config.limit: -1 (expected: > 0)");
 
         assertThat(live.value()).isEqualTo("v1");
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("one");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("one");
         assertThat(made.get(1).name).isEqualTo("new");
         assertThat(made.get(1).closedOn).as("provisioned, then cleaned up").isNotNull();
         assertThat(made.get(0).closedOn).isNull();
@@ -237,13 +228,13 @@ class LiveChainTest {
     void anEmptyChainServesStraightToTheTerminalAndCloseDrainsTheLastChain() throws Exception {
         LiveChain<String> live = builder().start("v1", List.of());
         assertThat(live.current().hasChain()).isFalse();
-        assertThat(serve(live).headers().get("X-Stamp")).isNull();
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isNull();
 
         live.update("v2", chain("one"));
         live.close().get(5, TimeUnit.SECONDS);
 
         assertThat(made.get(0).closedOn).isNotNull();
-        assertThat(serve(live).headers().get("X-Stamp")).as("closed: no chain any more").isNull();
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).as("closed: no chain any more").isNull();
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.graylane.core.plugin;
 
 import io.graylane.core.GraylaneException;
 import io.graylane.core.chain.ChainLease;
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.Handler;
 import io.graylane.core.chain.LiveChain;
+import io.graylane.core.chain.LiveChains;
 import io.graylane.core.chain.MiddlewareException;
 import io.graylane.core.chain.MiddlewareFactory;
 import io.graylane.core.chain.MiddlewareRegistry;
@@ -18,6 +20,7 @@ import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,15 +60,6 @@ class PluginDirectoryTest {
         return List.of(new ChainEntry("stamp", type, config, true, List.of(), List.of()));
     }
 
-    private static Response serve(LiveChain<String> live) {
-        ChainLease<String> lease = live.acquire();
-        try {
-            return lease.handle(SimpleExchange.builder().uri("/").build()).toCompletableFuture().join();
-        } finally {
-            lease.release();
-        }
-    }
-
     private LiveChain<String> live(PluginSet set, String type, Map<String, Object> config) {
         return LiveChain.builder(terminal).start("v1", entry(type, config), set.registry(), set);
     }
@@ -85,7 +79,7 @@ class PluginDirectoryTest {
             assertThat(j.sha256()).hasSize(64);
         });
         LiveChain<String> live = live(set, "acme.stamp", Map.of());
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("v1");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("v1");
         live.close().join();
     }
 
@@ -111,7 +105,7 @@ class PluginDirectoryTest {
                 {"org.junit.jupiter.api.Test", "not found"}, {"org.assertj.core.api.Assertions", "not found"}}) {
             LiveChain<String> one = LiveChain.builder(terminal).start("one", entry("acme.stamp", Map.of("probe", expected[0])),
                     set.registry(), set.retain());
-            assertThat(serve(one).headers().get("X-Stamp")).as(expected[0]).isEqualTo(expected[1]);
+            assertThat(LiveChains.serve(one).headers().get("X-Stamp")).as(expected[0]).isEqualTo(expected[1]);
             one.close().join();
         }
         live.close().join();
@@ -139,7 +133,7 @@ class PluginDirectoryTest {
         assertThat(second.jars()).singleElement().satisfies(j -> assertThat(j.version()).isEqualTo("2.0"));
         live.update("v2", entry("acme.stamp", Map.of()), second.registry(), second);
 
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("v2");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("v2");
         assertThat(oldLoader.get()).as("the in-flight request keeps the old chain and its loader").isNotNull();
         Response late = inFlight.handle(SimpleExchange.builder().uri("/").build()).toCompletableFuture().join();
         assertThat(late.headers().get("X-Stamp")).isEqualTo("v1");
@@ -153,7 +147,7 @@ class PluginDirectoryTest {
             System.gc();
             return oldLoader.get() == null;
         });
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("v2");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("v2");
         live.close().join();
     }
 
@@ -181,7 +175,7 @@ class PluginDirectoryTest {
                         + " IllegalStateException: cannot reach the licence server");
 
         assertThat(live.value()).isEqualTo("v1");
-        assertThat(serve(live).headers().get("X-Stamp")).isEqualTo("v1");
+        assertThat(LiveChains.serve(live).headers().get("X-Stamp")).isEqualTo("v1");
         live.close().join();
     }
 
@@ -191,7 +185,7 @@ class PluginDirectoryTest {
         PluginDirectory d = open(Duration.ofSeconds(5));
         LiveChain<String> live = live(d.scan(), "acme.thrower", Map.of());
 
-        assertThatThrownBy(() -> serve(live)).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> LiveChains.serve(live)).isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(MiddlewareException.class)
                 .hasMessageContaining("middleware 'stamp' (type acme.thrower)").hasMessageContaining("plugin bug");
 
@@ -205,7 +199,7 @@ class PluginDirectoryTest {
         PluginDirectory d = open(Duration.ofMillis(200));
         LiveChain<String> live = live(d.scan(), "acme.hang", Map.of());
 
-        assertThatThrownBy(() -> serve(live)).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(() -> LiveChains.serve(live)).isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(MiddlewareException.class).hasMessageContaining("TimeoutException");
 
         assertThat(d.failures().timedOut()).containsEntry("acme.hang", 1L);
@@ -237,6 +231,25 @@ class PluginDirectoryTest {
         try (PluginSet s = d.scan()) {
             assertThat(s.registry().types()).contains("acme.stamp");
         }
+    }
+
+    @Test
+    void aScanWithAListenerTellsItTheRefusalBeforeThrowingIt() throws Exception {
+        PluginDirectory d = open(Duration.ofSeconds(5));
+        List<String> told = new ArrayList<>();
+        ChainListener listener = new ChainListener() {
+            @Override
+            public void rejected(GraylaneException error) {
+                told.add(error.getMessage());
+            }
+        };
+        d.scan(listener).close();
+        assertThat(told).isEmpty();
+
+        Files.writeString(dir.resolve("notes.jar"), "not a zip");
+        assertThatThrownBy(() -> d.scan(listener)).isInstanceOf(GraylaneException.class)
+                .hasMessageStartingWith("plugins: notes.jar: ");
+        assertThat(told).singleElement().asString().startsWith("plugins: notes.jar: ");
     }
 
     @Test
