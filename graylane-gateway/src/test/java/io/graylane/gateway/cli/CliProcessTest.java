@@ -37,8 +37,10 @@ import static org.awaitility.Awaitility.await;
 class CliProcessTest {
 
     private static final Duration START = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern ADMIN = Pattern.compile("admin API (http://127\\.0\\.0\\.1:\\d+)");
+    /** The gateway's log line saying where it serves; group 1 is the port. Shared by the process tests. */
+    static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    /** The gateway's log line naming its admin API; group 1 is the base URI. */
+    static final Pattern ADMIN = Pattern.compile("admin API (http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern DEMO_GATEWAY = Pattern.compile("gateway on (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir

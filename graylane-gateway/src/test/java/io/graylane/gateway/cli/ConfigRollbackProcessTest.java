@@ -38,8 +38,6 @@ class ConfigRollbackProcessTest {
 
     private static final String KEY = "graylane/config";
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern ADMIN = Pattern.compile("admin API (http://127\\.0\\.0\\.1:\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -84,8 +82,8 @@ class ConfigRollbackProcessTest {
         long goodIndex = writer.write(good, 0, "push", "good", 20).index();
         cli = CliProcessTest.Cli.start("gateway", "--consul-key", KEY, "--consul-addr", sim.address().toString(),
                 "--state-dir", dir.resolve("state").toString(), "--port", "0", "--admin-port", "0", "--event-loops", "1");
-        URI gateway = URI.create("http://127.0.0.1:" + cli.awaitErr(LISTENING).group(1) + "/web");
-        URI admin = URI.create(cli.awaitErr(ADMIN).group(1));
+        URI gateway = URI.create("http://127.0.0.1:" + cli.awaitErr(CliProcessTest.LISTENING).group(1) + "/web");
+        URI admin = URI.create(cli.awaitErr(CliProcessTest.ADMIN).group(1));
         for (int i = 0; i < 30; i++) {
             assertThat(send(gateway, "GET").statusCode()).isEqualTo(200);
         }

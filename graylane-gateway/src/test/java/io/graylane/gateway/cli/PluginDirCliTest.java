@@ -33,8 +33,6 @@ import static org.awaitility.Awaitility.await;
 class PluginDirCliTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern ADMIN = Pattern.compile("admin API (http://127\\.0\\.0\\.1:\\d+)");
 
     @TempDir
     Path dir;
@@ -85,8 +83,8 @@ class PluginDirCliTest {
         List<String> err = new CopyOnWriteArrayList<>();
         process = start(err, "gateway", "--config", config.toString(), "--port", "0", "--admin-port", "0",
                 "--event-loops", "1", "--watch-interval", "100ms", "--plugin-dir", plugins.toString());
-        URI gateway = URI.create("http://127.0.0.1:" + awaitLine(err, LISTENING).group(1));
-        URI admin = URI.create(awaitLine(err, ADMIN).group(1));
+        URI gateway = URI.create("http://127.0.0.1:" + awaitLine(err, CliProcessTest.LISTENING).group(1));
+        URI admin = URI.create(awaitLine(err, CliProcessTest.ADMIN).group(1));
         assertThat(stamp(gateway)).isEqualTo("1.0");
 
         TestPlugins.install(v2, plugins, "stamp.jar");
