@@ -70,8 +70,12 @@ final class ProxyHandler extends UpstreamRelay {
     private Propagation propagation;
     private DebugHeader debugFormatter;
 
-    ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
-        super(runtime, loop, client);
+    /**
+     * @param idleNanos the client connection's idle timeout, or 0 for none (an HTTP/2 stream, whose
+     *                  connection has its own)
+     */
+    ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client, long idleNanos) {
+        super(runtime, loop, client, idleNanos);
         this.now = runtime::now;
         this.decision = new LaneDecision(observer);
     }

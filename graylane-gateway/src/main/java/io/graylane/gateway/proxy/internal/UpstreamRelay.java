@@ -103,8 +103,8 @@ abstract class UpstreamRelay extends ClientConnection {
     int answeredStatus;
     UpstreamFailure answeredFailure;
 
-    UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
-        super(runtime.draining());
+    UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client, long idleNanos) {
+        super(runtime.draining(), idleNanos);
         this.runtime = runtime;
         this.options = runtime.options();
         this.loop = loop;
@@ -594,6 +594,7 @@ abstract class UpstreamRelay extends ClientConnection {
     /** Writes the exchange's last message, then takes the next request or closes. */
     void complete(Object lastMessage) {
         cancelResponseTimeout();
+        touch();
         flushClient = false;
         request = null;
         state = State.IDLE;
