@@ -9,7 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP/1 idle timeouts: an idle client connection and an idle pooled upstream connection close, but
- * a connection in use does not, however long its exchange takes or however often it is used.
+ * a connection in use does not, however long its exchange takes or however often it is used. And the
+ * response-header timeout, whose timer a connection keeps across its exchanges.
  */
 class GatewayIdleTimeoutTest {
 
@@ -77,6 +78,36 @@ class GatewayIdleTimeoutTest {
             assertThat(http.read().status()).isEqualTo(200);
 
             assertThat(f.webV1.connections()).as("the slow exchange's connection went back to the pool").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theResponseHeaderTimeoutFiresForALaterExchangeOfABusyConnection() throws InterruptedException {
+        try (GatewayFixture f = new GatewayFixture(b -> b.responseHeaderTimeout(Duration.ofMillis(400)));
+             RawHttp http = new RawHttp(f.port())) {
+            // Exchanges that start and stop the timeout, spread over more than one timeout.
+            for (int i = 0; i < 6; i++) {
+                http.send(RawHttp.get("/web/x"));
+                assertThat(http.read().status()).isEqualTo(200);
+                Thread.sleep(100); // pacing the client, not waiting for an outcome
+            }
+            long sent = System.nanoTime();
+            http.send(RawHttp.get("/web/stall"));
+            RawHttp.Response r = http.read();
+
+            assertThat(r.status()).isEqualTo(504);
+            assertThat(r.text()).contains("no response headers within 400 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofMillis(390));
+            // A slow answer within the timeout is not cut short by a timer armed for an earlier exchange.
+            http.close();
+        }
+        try (GatewayFixture f = new GatewayFixture(b -> b.responseHeaderTimeout(Duration.ofMillis(800)));
+             RawHttp http = new RawHttp(f.port())) {
+            http.send(RawHttp.get("/web/x"));
+            assertThat(http.read().status()).isEqualTo(200);
+            Thread.sleep(500); // the timer armed by the first exchange fires while the second one waits
+            http.send(RawHttp.get("/web/delay/500"));
+            assertThat(http.read().status()).isEqualTo(200);
         }
     }
 }
