@@ -74,11 +74,15 @@ public final class GatewayMetrics implements RequestObserver {
         requests = Counter.builder().name("graylane_requests_total")
                 .help("Requests answered by the gateway")
                 .labelNames("route", "service", "lane", "served_lane", "fallback", "status_class")
+                // No exemplars: nothing current on the event loop when a request is recorded carries a trace,
+                // and the sampler would still schedule a task on another thread every few requests.
+                .withoutExemplars()
                 .register(registry);
         duration = Histogram.builder().name("graylane_request_duration_seconds")
                 .help("Time from the request's arrival to the end of its response")
                 .labelNames("route", "lane", "status_class")
                 .classicOnly().classicUpperBounds(DURATION_BOUNDS)
+                .withoutExemplars()
                 .register(registry);
         CounterWithCallback.builder().name("graylane_config_reloads_total")
                 .help("Config reloads by result: applied, rejected (the old config keeps serving), unchanged")

