@@ -196,7 +196,7 @@ final class ProxyHandler extends UpstreamRelay {
             // Chain.handle does not throw for an exchange; should it, the request must still be answered.
             stage = CompletableFuture.failedFuture(bug);
         }
-        stage.whenComplete(e::chainCompleted);
+        stage.whenComplete(e); // e.accept: the outcome goes to onChainDone on this loop
     }
 
     /**
