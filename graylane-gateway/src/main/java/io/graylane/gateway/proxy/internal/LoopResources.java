@@ -45,7 +45,8 @@ final class LoopResources {
                                 .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
                                 .setValidateHeaders(true)
                                 .setUseRfc9112TransferEncoding(true)
-                                .setAllowDuplicateContentLengths(false);
+                                .setAllowDuplicateContentLengths(false)
+                                .setTrailersFactory(Trailers.FACTORY);
                         ch.pipeline().addLast(
                                 new HttpClientCodec(config, false, false),
                                 // Closes the connection when idle in the pool, by a timer of its own.
