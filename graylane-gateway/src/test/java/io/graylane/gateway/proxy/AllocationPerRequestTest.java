@@ -37,9 +37,13 @@ class AllocationPerRequestTest {
         assertThat(bytes).isLessThan(BOUND_FAST);
     }
 
-    /** Upper bounds, a little above what was measured (JIT decisions move the numbers by some bytes). */
-    private static final long BOUND_CHAINED = 4_000;
-    private static final long BOUND_FAST = 4_000;
+    /**
+     * Upper bounds, about 20 % above what was measured on JDK 17 with io_uring in the full test suite
+     * (2,833 and 2,248 bytes; run alone: 2,623 and 1,914; JIT decisions move the numbers by some 50
+     * bytes, and by more after other tests ran in the same JVM).
+     */
+    private static final long BOUND_CHAINED = 3_400;
+    private static final long BOUND_FAST = 2_800;
 
     private static long bytesPerRequest(String chain) {
         GatewayMetrics metrics = GatewayMetrics.create();
