@@ -7,6 +7,8 @@
 #   PROFILE=1 bench/gateway-bench.sh        # and, after the rounds, a JFR recording of PROFILE_TARGET under load
 #   TARGETS="nginx gl-jdk25-serial" ROUNDS=5 DURATION=20s bench/gateway-bench.sh
 #   RESUMMARIZE=bench/results/<run> bench/gateway-bench.sh   # rebuild a run's summary.md from its results.tsv
+#   BASE_REF=main TARGETS="nginx base-jdk25-serial gl-jdk25-serial" bench/gateway-bench.sh
+#                                           # a baseline jar (built from commit BASE_REF) against HEAD's, same run
 #
 # Set-up (all on 127.0.0.1):
 #   upstream   one nginx, two servers: PORT_BASE answers "stable v1" (the stable instance), PORT_BASE+1
@@ -22,6 +24,8 @@
 #                                 lean    serial + -Dio.netty.leakDetection.level=disabled       (GC_LEAN)
 #                          chain: none given = [recover] (the default chain here); -nochain = [];
 #                                 -metrics = [metrics, recover]
+#                base-<jdk>-<flags>[-<chain>]   the same, with the jar built from commit BASE_REF (a
+#                          baseline measured in the same run as the jar under test)
 #              G1 is named explicitly: pinned to one core the JVM counts as a "client" machine and would
 #              pick Serial by itself. Newer jars get --admin-port 0 (their admin API defaults to 9901).
 #   load       wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency with a Lua script alternating plain
@@ -48,8 +52,8 @@
 #
 # Knobs (environment): DURATION WARMUP ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
 # UPSTREAM_CPU PORT_BASE (28480) NGINX_WORKERS UPSTREAM_WORKERS JDK17_HOME JDK25_HOME GC_SERIAL GC_G1
-# GC_LEAN GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) PROFILE PROFILE_TARGET QUIET_PCT RESULTS_DIR
-# RESUMMARIZE. Packages (wrk, nginx-light, haproxy, curl) are installed from Debian when missing.
+# GC_LEAN GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) BASE_REF PROFILE PROFILE_TARGET QUIET_PCT
+# RESULTS_DIR RESUMMARIZE. Packages (wrk, nginx-light, haproxy, curl) are installed from Debian when missing.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -278,6 +282,22 @@ resolve_jar() {
     jar="$repo_jar"; JAR_ORIGIN="working tree jar ($repo_jar, up to date with the sources)"
   fi
   [[ -f "$jar" ]] || die "no Graylane jar at $jar"
+  if [[ " $TARGETS " == *" base-"* ]]; then
+    # The baseline: commit BASE_REF, built the same way as HEAD (a private git archive copy).
+    [[ -n "${BASE_REF:-}" ]] || die "base-* targets need BASE_REF (a commit to build the baseline jar from)"
+    local bsha bdir
+    bsha="$(git -C "$ROOT" rev-parse --short=12 "$BASE_REF^{commit}")" || die "BASE_REF=$BASE_REF is not a commit"
+    bdir="$BENCH/results/build/$bsha"
+    if [[ ! -f "$bdir/src/graylane-gateway/target/graylane.jar" ]]; then
+      log "building the baseline $BASE_REF ($bsha) in $bdir"
+      rm -rf "$bdir"; mkdir -p "$bdir/src"
+      git -C "$ROOT" archive "$bsha" | tar -x -C "$bdir/src"
+      build_in "$bdir/src"
+    fi
+    cp "$bdir/src/graylane-gateway/target/graylane.jar" "$RUN/graylane-base.jar"
+    BASE_JAR="$RUN/graylane-base.jar"
+    JAR_ORIGIN="$JAR_ORIGIN; base-* targets: clean build of $BASE_REF ($bsha), sha256 $(sha256sum "$BASE_JAR" | cut -c1-16)…"
+  fi
   # A private copy: someone rebuilding the original during the run cannot change what is measured.
   cp "$jar" "$RUN/graylane.jar"
   JAR="$RUN/graylane.jar"
@@ -416,17 +436,18 @@ EOF
 
 # ---- targets -----------------------------------------------------------------------------------------
 
-declare -A GL_HOME=() GL_FLAGS=() GL_CHAIN=() GL_TRANSPORT=()
+declare -A GL_HOME=() GL_FLAGS=() GL_CHAIN=() GL_TRANSPORT=() GL_BASE=()
 
 parse_targets() {
-  local i=0 t jdk gc chain
+  local i=0 t kind jdk gc chain
   for t in "${TARGET_LIST[@]}"; do
     case "$t" in
       direct) TARGET_PORT[$t]=$P_V1 ;;   # wrk -> upstream; the Lua script's header does not matter here
       nginx) TARGET_PORT[$t]=$P_NGINX ;;
       haproxy) TARGET_PORT[$t]=$P_HAPROXY ;;
-      gl-*)
-        IFS=- read -r _ jdk gc chain <<<"$t"
+      gl-* | base-*)
+        IFS=- read -r kind jdk gc chain <<<"$t"
+        [[ "$kind" == base ]] && GL_BASE[$t]=1
         case "$jdk" in jdk17) GL_HOME[$t]="$JDK17_HOME" ;; jdk25) GL_HOME[$t]="$JDK25_HOME" ;;
           *) die "target $t: unknown JDK '$jdk' (expected: jdk17 or jdk25)" ;; esac
         case "$gc" in serial) GL_FLAGS[$t]="$GC_SERIAL" ;; g1) GL_FLAGS[$t]="$GC_G1" ;; lean) GL_FLAGS[$t]="$GC_LEAN" ;;
@@ -437,7 +458,7 @@ parse_targets() {
         TARGET_PORT[$t]=$(( PORT_BASE + 10 + i ))
         i=$(( i + 1 ))
         ;;
-      *) die "unknown target '$t' (expected: direct, nginx, haproxy or gl-<jdk17|jdk25>-<serial|g1|lean>[-nochain|-metrics])" ;;
+      *) die "unknown target '$t' (expected: direct, nginx, haproxy or gl|base-<jdk17|jdk25>-<serial|g1|lean>[-nochain|-metrics])" ;;
     esac
   done
 }
@@ -466,9 +487,10 @@ start_targets() {
           || { cat "$RUN/logs/haproxy-c.log" >&2; die "haproxy config is invalid"; }
         start haproxy "$PROXY_CPU" haproxy -db -f "$RUN/conf/proxy-haproxy.cfg"
         wait_listening haproxy "$P_HAPROXY" 10 ;;
-      gl-*)
+      gl-* | base-*)
+        local jar="$JAR"; [[ -n "${GL_BASE[$t]:-}" ]] && jar="$BASE_JAR"
         # shellcheck disable=SC2086 # the flags are words
-        start "$t" "$PROXY_CPU" "${GL_HOME[$t]}/bin/java" ${GL_FLAGS[$t]} -jar "$JAR" gateway \
+        start "$t" "$PROXY_CPU" "${GL_HOME[$t]}/bin/java" ${GL_FLAGS[$t]} -jar "$jar" gateway \
           --config "$RUN/conf/graylane-${GL_CHAIN[$t]}.yaml" --port "${TARGET_PORT[$t]}" --event-loops 1 \
           --shutdown-timeout 1s "${GL_EXTRA[@]}"
         wait_listening "$t" "${TARGET_PORT[$t]}" 90
@@ -676,7 +698,7 @@ summarize() {
         print "ratio: \"met\" when both reach the bar, \"not met\" when neither does, \"unclear\" when noise splits them."
         print ""
         for (i = 1; i <= nt; i++) {
-          t = T[i]; if (t !~ /^gl-/) continue
+          t = T[i]; if (t !~ /^(gl|base)-/) continue
           a1 = rr[t] >= 0.9; a2 = cr[t] >= 0.9
           ms = (a1 && a2) ? "met" : (!a1 && !a2) ? "not met" : "unclear"
           g1 = rr[t] >= 1.0; g2 = cr[t] >= 1.0; g3 = pr[t] <= 1.0; g4 = rs[t] <= 150
@@ -714,7 +736,7 @@ machine_info() {
       [[ -x "$t/bin/java" ]] && echo "java:     $t: $("$t/bin/java" -version 2>&1 | sed -n 2p)"
     done
     for t in "${TARGET_LIST[@]}"; do
-      [[ "$t" == gl-* ]] && echo "$t: ${GL_HOME[$t]} ${GL_FLAGS[$t]} chain=${GL_CHAIN[$t]} (${GL_TRANSPORT[$t]:-transport ?}s)"
+      [[ "$t" == gl-* || "$t" == base-* ]] && echo "$t: ${GL_HOME[$t]} ${GL_FLAGS[$t]} chain=${GL_CHAIN[$t]} (${GL_TRANSPORT[$t]:-transport ?}s)"
     done
     echo "loadavg:  $(cat /proc/loadavg) (at start)"
     echo "busiest processes over 2 s before anything was started here (other work on the machine):"
@@ -732,14 +754,15 @@ if [[ -n "${RESUMMARIZE:-}" ]]; then
   read -r -a TARGET_LIST <<<"$TARGETS"
   declare -A GL_CHAIN=()
   for t in "${TARGET_LIST[@]}"; do
-    case "$t" in gl-*-nochain) GL_CHAIN[$t]=nochain ;; gl-*-metrics) GL_CHAIN[$t]=metrics ;; gl-*) GL_CHAIN[$t]=recover ;; esac
+    case "$t" in gl-*-nochain | base-*-nochain) GL_CHAIN[$t]=nochain ;; gl-*-metrics | base-*-metrics) GL_CHAIN[$t]=metrics ;;
+      gl-* | base-*) GL_CHAIN[$t]=recover ;; esac
   done
   summarize
   cat "$RUN/summary.md"
   trap - EXIT
   exit 0
 fi
-COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GRAYLANE_BUILD|GRAYLANE_JAR|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ln -sfn "$(basename "$RUN")" "$BENCH/results/latest" 2>/dev/null || true
 log "results in $RUN"
 declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
@@ -749,7 +772,7 @@ declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S ROUNDS THREADS CONNECTIONS PR
 top -b -d 2 -n 2 -w 200 2>/dev/null | awk '/^top -/ { f++ } f == 2' | sed -n '7,14p' | cut -c1-160 >"$RUN/tmp/top-at-start.txt" || true
 ensure_packages
 parse_targets
-if [[ " $TARGETS " == *" gl-"* ]]; then resolve_jar; else JAR_ORIGIN="(no Graylane target)"; JAR_SHA="-"; fi
+if [[ " $TARGETS " == *" gl-"* || " $TARGETS " == *" base-"* ]]; then resolve_jar; else JAR_ORIGIN="(no Graylane target)"; JAR_SHA="-"; fi
 write_configs
 start_targets
 machine_info

@@ -105,6 +105,7 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        NettyDefaults.apply(); // first: before anything loads Netty
         PrintWriter err = spec.commandLine().getErr();
         ServerOptions listen;
         Duration shutdown;

@@ -74,11 +74,15 @@ public final class GatewayMetrics implements RequestObserver {
         requests = Counter.builder().name("graylane_requests_total")
                 .help("Requests answered by the gateway")
                 .labelNames("route", "service", "lane", "served_lane", "fallback", "status_class")
+                // No exemplars: nothing current on the event loop when a request is recorded carries a trace,
+                // and the sampler would still schedule a task on another thread every few requests.
+                .withoutExemplars()
                 .register(registry);
         duration = Histogram.builder().name("graylane_request_duration_seconds")
                 .help("Time from the request's arrival to the end of its response")
                 .labelNames("route", "lane", "status_class")
                 .classicOnly().classicUpperBounds(DURATION_BOUNDS)
+                .withoutExemplars()
                 .register(registry);
         CounterWithCallback.builder().name("graylane_config_reloads_total")
                 .help("Config reloads by result: applied, rejected (the old config keeps serving), unchanged")
@@ -164,24 +168,17 @@ public final class GatewayMetrics implements RequestObserver {
     /** Records one finished request. {@code route} and {@code resolution} may be {@code null}. */
     public void record(Route route, String lane, Resolution resolution, int status, long nanos) {
         int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
-        // The thread's last request of this status class usually had the same route, resolution and lane:
-        // then its data points are reused without building a key.
-        Recent recent = this.recent.get()[statusClass];
-        Points p;
-        if (recent.points != null && recent.route == route && recent.resolution == resolution
-                && (recent.lane == lane || recent.lane != null && recent.lane.equals(lane))) {
-            p = recent.points;
-        } else {
+        // One of the thread's last few requests of this status class usually had the same route, resolution
+        // and lane (traffic split between a few lanes): then its data points are reused without building a key.
+        Points p = this.recent.get()[statusClass].find(route, resolution, lane);
+        if (p == null) {
             RequestKey key = new RequestKey(route, lane, resolution == null ? null : resolution.servedLane(),
                     resolution != null && resolution.fellBack(), statusClass);
             p = points.get(key);
             if (p == null) {
                 p = points.computeIfAbsent(key, this::pointsFor);
             }
-            recent.route = route;
-            recent.resolution = resolution;
-            recent.lane = lane;
-            recent.points = p;
+            this.recent.get()[statusClass].add(route, resolution, lane, p);
         }
         p.count.inc();
         p.duration.observe(nanos / 1e9);
@@ -312,10 +309,33 @@ public final class GatewayMetrics implements RequestObserver {
     }
 
     /** One thread's last request of one status class and its data points; used by that thread only. */
+    /** The data points of a thread's last few distinct requests of one status class; the oldest is replaced. */
     private static final class Recent {
-        Route route;
-        Resolution resolution;
-        String lane;
-        Points points;
+        private static final int SIZE = 4;
+        private final Route[] routes = new Route[SIZE];
+        private final Resolution[] resolutions = new Resolution[SIZE];
+        private final String[] lanes = new String[SIZE];
+        private final Points[] points = new Points[SIZE];
+        private int next;
+
+        Points find(Route route, Resolution resolution, String lane) {
+            for (int i = 0; i < SIZE; i++) {
+                Points p = points[i];
+                if (p != null && routes[i] == route && resolutions[i] == resolution
+                        && (lanes[i] == lane || lanes[i] != null && lanes[i].equals(lane))) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        void add(Route route, Resolution resolution, String lane, Points p) {
+            int i = next;
+            next = (i + 1) % SIZE;
+            routes[i] = route;
+            resolutions[i] = resolution;
+            lanes[i] = lane;
+            points[i] = p;
+        }
     }
 }

@@ -4,10 +4,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client connection that takes decoded HTTP messages one exchange at a time. A message the current
@@ -16,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * the exchange forwards to cannot keep up; the connection closes when idle past the idle timeout, and
  * at once when draining with nothing in flight. Subclasses say what an exchange does with a message.
  * Used by its event loop only.
+ *
+ * <p>The idle timeout is one timer per connection that re-arms itself: it looks at when the connection
+ * was last active (the end of its last exchange, or its last read while no exchange ran) and closes it,
+ * or waits for the rest of the timeout. Nothing is scheduled or cancelled per request, and writes keep
+ * their void promises (Netty's {@code IdleStateHandler} with a writer or all-idle time would turn each
+ * into a real promise with a listener).
  */
 abstract class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -29,9 +37,16 @@ abstract class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean reading = true;
     /** Between a read's first message and its read-complete. */
     private boolean inRead;
+    /** The idle timeout in nanoseconds, 0 for none (an HTTP/2 stream: its connection has one). */
+    private final long idleNanos;
+    /** {@link System#nanoTime()} when the connection was last active; see {@link #touch()}. */
+    private long lastActive;
+    private ScheduledFuture<?> idleTimer;
+    private final Runnable idleCheck = this::idleCheck;
 
-    ClientConnection(boolean draining) {
+    ClientConnection(boolean draining, long idleNanos) {
         this.drainRequested = draining;
+        this.idleNanos = idleNanos;
     }
 
     /** Handles {@code obj} now if the current exchange can; {@code false} leaves it queued, in order. */
@@ -55,6 +70,58 @@ abstract class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            startIdleTimer();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startIdleTimer();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopIdleTimer(); // the connection switched to HTTP/2, whose pipeline has an idle timer of its own
+    }
+
+    private void startIdleTimer() {
+        if (idleNanos > 0 && idleTimer == null && !closed) {
+            lastActive = System.nanoTime();
+            idleTimer = ctx.executor().schedule(idleCheck, idleNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void stopIdleTimer() {
+        ScheduledFuture<?> t = idleTimer;
+        if (t != null) {
+            idleTimer = null;
+            t.cancel(false);
+        }
+    }
+
+    /** Closes the connection when it has been idle for the idle timeout; else checks again when it could be. */
+    private void idleCheck() {
+        idleTimer = null;
+        if (closed) {
+            return;
+        }
+        long next = idleNanos;
+        if (!exchangeInFlight() && inbox.isEmpty()) {
+            long idle = System.nanoTime() - lastActive;
+            if (idle >= idleNanos) {
+                close();
+                return;
+            }
+            next = idleNanos - idle;
+        }
+        idleTimer = ctx.executor().schedule(idleCheck, next, TimeUnit.NANOSECONDS);
+    }
+
+    /** The connection was active just now (an exchange ended): its idle time starts again. */
+    final void touch() {
+        lastActive = System.nanoTime();
     }
 
     @Override
@@ -73,6 +140,9 @@ abstract class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inRead = false;
+        if (!exchangeInFlight()) {
+            touch(); // part of a request head (while an exchange runs, its end counts)
+        }
         flushForwarded();
     }
 
@@ -135,19 +205,9 @@ abstract class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (!exchangeInFlight() && inbox.isEmpty()) {
-                close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        stopIdleTimer();
         released();
         inbox.releaseAll();
     }

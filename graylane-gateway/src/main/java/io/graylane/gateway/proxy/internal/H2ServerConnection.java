@@ -60,8 +60,7 @@ final class H2ServerConnection extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = detector.pipeline();
         Channel ch = detector.channel();
         p.remove(ServerCodec.class);
-        p.remove(ProxyHandler.class);
-        p.remove(IdleStateHandler.class);
+        p.remove(ProxyHandler.class); // and its idle timer
         ProxyOptions options = runtime.options();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings()
@@ -79,7 +78,7 @@ final class H2ServerConnection extends ChannelInboundHandlerAdapter {
                 stream.pipeline().addLast(
                         new Http2StreamFrameToHttpObjectCodec(true, true),
                         new H2ServerStream(),
-                        new ProxyHandler(runtime, loop, client));
+                        new ProxyHandler(runtime, loop, client, 0));
             }
         });
         H2ServerConnection self = new H2ServerConnection(codec);

@@ -9,11 +9,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What one event loop owns: its upstream connection pool, the bootstrap that opens upstream
@@ -47,11 +45,12 @@ final class LoopResources {
                                 .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
                                 .setValidateHeaders(true)
                                 .setUseRfc9112TransferEncoding(true)
-                                .setAllowDuplicateContentLengths(false);
+                                .setAllowDuplicateContentLengths(false)
+                                .setTrailersFactory(Trailers.FACTORY);
                         ch.pipeline().addLast(
                                 new HttpClientCodec(config, false, false),
-                                new IdleStateHandler(0, 0, options.upstreamIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
-                                new UpstreamHandler(pool));
+                                // Closes the connection when idle in the pool, by a timer of its own.
+                                new UpstreamHandler(pool, options.upstreamIdleTimeoutNanos()));
                     }
                 });
     }

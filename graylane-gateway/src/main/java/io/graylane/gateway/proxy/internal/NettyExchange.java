@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -29,8 +30,9 @@ import java.util.function.Predicate;
  * place (headers are {@link NettyHeaders} over Netty's, not a copy), carries the lane, route,
  * resolution and instance decided before the chain, and talks back to its connection's
  * {@link ProxyHandler} for the terminal's forwarding. One per chained request; used on its event loop.
+ * It is also the callback of its chain's stage ({@link #accept}), so that none is allocated per request.
  */
-final class NettyExchange implements GatewayExchange {
+final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throwable> {
 
     private final ProxyHandler handler;
     private final ChainGeneration generation;
@@ -57,7 +59,13 @@ final class NettyExchange implements GatewayExchange {
     long responseBytes;
 
     private List<Consumer<? super Completion>> listeners;
+    /** Made when the exchange ends with listeners to tell, or when one is added after the end. */
     private Completion completion;
+    private boolean ended;
+    private boolean endedAborted;
+    private int endStatus;
+    private long endBytes;
+    private long endNanos;
     private boolean chainDone;
 
     NettyExchange(ProxyHandler handler, ChainGeneration generation, LaneEngine engine, HttpRequest request,
@@ -267,8 +275,8 @@ final class NettyExchange implements GatewayExchange {
     @Override
     public void onComplete(Consumer<? super Completion> listener) {
         Objects.requireNonNull(listener, "listener");
-        if (completion != null) {
-            listener.accept(completion);
+        if (ended) {
+            listener.accept(completion());
             return;
         }
         if (listeners == null) {
@@ -291,7 +299,8 @@ final class NettyExchange implements GatewayExchange {
     }
 
     /** The chain's stage completed (any thread): hand the outcome to the connection on its loop. */
-    void chainCompleted(Response response, Throwable failure) {
+    @Override
+    public void accept(Response response, Throwable failure) {
         if (loop.inEventLoop()) {
             handler.onChainDone(this, response, failure);
         } else {
@@ -303,7 +312,7 @@ final class NettyExchange implements GatewayExchange {
     void chainDone() {
         if (!chainDone) {
             chainDone = true;
-            if (completion != null) {
+            if (ended) {
                 generation.release();
             }
         }
@@ -311,16 +320,21 @@ final class NettyExchange implements GatewayExchange {
 
     /** The exchange is over: tells the listeners, and releases the chain when its stage is done too. */
     void end(boolean aborted) {
-        if (completion != null) {
+        if (ended) {
             return;
         }
-        completion = new Completion(status, responseBytes, aborted, System.nanoTime());
+        ended = true;
+        endedAborted = aborted;
+        endStatus = status;
+        endBytes = responseBytes;
+        endNanos = System.nanoTime();
         List<Consumer<? super Completion>> toCall = listeners;
         listeners = null;
         if (toCall != null) {
+            Completion done = completion();
             for (Consumer<? super Completion> listener : toCall) {
                 try {
-                    listener.accept(completion);
+                    listener.accept(done);
                 } catch (RuntimeException e) {
                     ProxyHandler.listenerFailed(e);
                 }
@@ -329,6 +343,15 @@ final class NettyExchange implements GatewayExchange {
         if (chainDone) {
             generation.release();
         }
+    }
+
+    /** How the exchange ended, made once (after {@link #end}). */
+    private Completion completion() {
+        Completion c = completion;
+        if (c == null) {
+            c = completion = new Completion(endStatus, endBytes, endedAborted, endNanos);
+        }
+        return c;
     }
 
     @Override

@@ -70,8 +70,12 @@ final class ProxyHandler extends UpstreamRelay {
     private Propagation propagation;
     private DebugHeader debugFormatter;
 
-    ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
-        super(runtime, loop, client);
+    /**
+     * @param idleNanos the client connection's idle timeout, or 0 for none (an HTTP/2 stream, whose
+     *                  connection has its own)
+     */
+    ProxyHandler(ProxyRuntime runtime, LoopResources loop, InetAddress client, long idleNanos) {
+        super(runtime, loop, client, idleNanos);
         this.now = runtime::now;
         this.decision = new LaneDecision(observer);
     }
@@ -192,7 +196,7 @@ final class ProxyHandler extends UpstreamRelay {
             // Chain.handle does not throw for an exchange; should it, the request must still be answered.
             stage = CompletableFuture.failedFuture(bug);
         }
-        stage.whenComplete(e::chainCompleted);
+        stage.whenComplete(e); // e.accept: the outcome goes to onChainDone on this loop
     }
 
     /**

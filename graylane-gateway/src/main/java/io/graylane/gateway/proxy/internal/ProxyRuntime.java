@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every connection of one running gateway shares: the current snapshot (engine and middleware
@@ -76,8 +74,9 @@ public final class ProxyRuntime {
                         // Removes itself after the first bytes; replaces the rest for HTTP/2 (h2c prior knowledge).
                         new ProtocolDetector(ProxyRuntime.this),
                         new ServerCodec(options),
-                        new IdleStateHandler(0, 0, options.clientIdleTimeoutNanos(), TimeUnit.NANOSECONDS),
-                        new ProxyHandler(ProxyRuntime.this, loops.get(ch.eventLoop()), peer(ch.remoteAddress())));
+                        // Closes the connection when idle, by a timer of its own (no IdleStateHandler: see ClientConnection).
+                        new ProxyHandler(ProxyRuntime.this, loops.get(ch.eventLoop()), peer(ch.remoteAddress()),
+                                options.clientIdleTimeoutNanos()));
             }
         };
     }

@@ -27,7 +27,8 @@ final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecode
                 .setValidateHeaders(true)
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false);
+                .setAllowDuplicateContentLengths(false)
+                .setTrailersFactory(Trailers.FACTORY);
         init(new StrictRequestDecoder(config, methods), new Encoder(methods));
     }
 

@@ -1,7 +1,10 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 
 /**
@@ -20,6 +23,31 @@ final class Trailers {
             HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, ForwardHeaders.HTTP2_SETTINGS,
             HttpHeaderNames.AUTHORIZATION, HttpHeaderNames.COOKIE, HttpHeaderNames.EXPECT,
     };
+
+    /**
+     * The decoders' trailers factory: Netty's ({@link DefaultHttpHeadersFactory#trailersFactory()}, its
+     * validation included) with a 2-slot hash table instead of 16. Every message with a body ends in a
+     * {@code LastHttpContent} that gets a trailers map, which is nearly always empty.
+     */
+    static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
+        private final DefaultHttpHeadersFactory netty = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return new Small(netty);
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return netty.newEmptyHeaders();
+        }
+    };
+
+    private static final class Small extends DefaultHttpHeaders {
+        Small(DefaultHttpHeadersFactory netty) {
+            super(netty.getNameValidator(), netty.getValueValidator(), 2);
+        }
+    }
 
     private Trailers() {
     }

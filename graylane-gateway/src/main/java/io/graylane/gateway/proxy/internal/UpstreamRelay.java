@@ -83,7 +83,14 @@ abstract class UpstreamRelay extends ClientConnection {
     int replays;
     long connectSeq;
     UpstreamHandler upstream;
+    /**
+     * The response-header timer. It is armed once and re-arms itself while exchanges come and go:
+     * starting and stopping the timeout only sets {@link #responseDeadline}, so that no task is
+     * scheduled and cancelled per request. The deadline is always at or after the timer fires.
+     */
     private ScheduledFuture<?> responseTimeout;
+    /** {@link System#nanoTime()} by which the response head must have arrived; 0 when not waiting. */
+    private long responseDeadline;
     private long timeoutExchangeId;
     private FullHttpResponse pendingAnswer;
     /** The instance the current (or last) upstream attempt goes to. */
@@ -103,8 +110,8 @@ abstract class UpstreamRelay extends ClientConnection {
     int answeredStatus;
     UpstreamFailure answeredFailure;
 
-    UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client) {
-        super(runtime.draining());
+    UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client, long idleNanos) {
+        super(runtime.draining(), idleNanos);
         this.runtime = runtime;
         this.options = runtime.options();
         this.loop = loop;
@@ -205,6 +212,10 @@ abstract class UpstreamRelay extends ClientConnection {
         boolean inFlight = state != State.IDLE;
         state = State.IDLE;
         cancelResponseTimeout();
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+            responseTimeout = null;
+        }
         closeUpstream();
         if (pendingAnswer != null) {
             pendingAnswer.release();
@@ -310,21 +321,32 @@ abstract class UpstreamRelay extends ClientConnection {
     }
 
     private void startResponseTimeout() {
-        cancelResponseTimeout();
         timeoutExchangeId = exchangeId;
-        responseTimeout = ctx.executor().schedule(onResponseTimeout, options.responseHeaderTimeoutNanos(),
-                TimeUnit.NANOSECONDS);
+        long timeout = options.responseHeaderTimeoutNanos();
+        responseDeadline = System.nanoTime() + timeout;
+        if (responseDeadline == 0) {
+            responseDeadline = 1; // 0 means "not waiting"
+        }
+        if (responseTimeout == null && !isClosed()) {
+            responseTimeout = ctx.executor().schedule(onResponseTimeout, timeout, TimeUnit.NANOSECONDS);
+        }
     }
 
     void cancelResponseTimeout() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
-        }
+        responseDeadline = 0;
     }
 
     private void responseTimedOut() {
         responseTimeout = null;
+        if (responseDeadline == 0 || isClosed()) {
+            return; // not waiting: the next exchange arms the timer again
+        }
+        long left = responseDeadline - System.nanoTime();
+        if (left > 0) {
+            responseTimeout = ctx.executor().schedule(onResponseTimeout, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        responseDeadline = 0;
         if (timeoutExchangeId != exchangeId || upstream == null || responseStarted) {
             return;
         }
@@ -594,6 +616,7 @@ abstract class UpstreamRelay extends ClientConnection {
     /** Writes the exchange's last message, then takes the next request or closes. */
     void complete(Object lastMessage) {
         cancelResponseTimeout();
+        touch();
         flushClient = false;
         request = null;
         state = State.IDLE;
