@@ -19,14 +19,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Time from a Consul KV write of a new config document to a running gateway serving requests with the
  * new chain. Wired as {@code graylane gateway --consul-key} wires it: a {@link ConsulEngineSource} on the
  * key (real HTTP to the Consul simulator) whose snapshots go to {@link GatewayServer#updateEngine}; the
  * gateway proxies {@code /orders} to a demo upstream. Each document's {@code header} middleware sets
- * {@value SwapConfigs#VERSION_HEADER} to the document's number; a client thread sends requests over
- * loopback back to back and notes when a response first carries the new number. Reported per change,
+ * {@value SwapConfigs#VERSION_HEADER} to the document's number; from the PUT until a response carries
+ * the new number, a client thread sends requests over loopback, one every 0.2 ms at most (idle between
+ * changes, so that it does not load the machine the watch runs on). Reported per change,
  * from just before the PUT is sent: (1) the swap listener returned (updateEngine done: new requests get
  * the new chain), (2) the first response with the new header was received (an upper bound: that
  * request may have been sent after the swap by up to one round trip). Run by hand:
@@ -71,8 +74,9 @@ public final class KvToLiveLatency {
                     swappedAt.putIfAbsent(v.substring(v.indexOf('/') + 1), now);
                 });
                 AtomicBoolean running = new AtomicBoolean(true);
+                AtomicReference<String> awaited = new AtomicReference<>();
                 URI target = URI.create("http://127.0.0.1:" + server.port() + "/orders/x");
-                Thread poller = new Thread(() -> poll(target, running, seenAt, polls), "kv-bench-poller");
+                Thread poller = new Thread(() -> poll(target, running, awaited, seenAt, polls), "kv-bench-poller");
                 poller.setDaemon(true);
                 poller.start();
                 long[] toSwap = new long[changes];
@@ -83,11 +87,13 @@ public final class KvToLiveLatency {
                     String version = EngineSnapshot.contentVersion(doc).substring(0, 8);
                     String number = Integer.toString(i);
                     long before = System.nanoTime();
+                    awaited.set(number);
                     client.kvPut(KEY, doc);
                     long deadline = before + 10_000_000_000L;
                     while ((!swappedAt.containsKey(version) || !seenAt.containsKey(number)) && System.nanoTime() < deadline) {
                         Thread.sleep(1);
                     }
+                    awaited.set(null);
                     Long swapped = swappedAt.get(version);
                     Long seen = seenAt.get(number);
                     if (swapped == null || seen == null) {
@@ -113,11 +119,18 @@ public final class KvToLiveLatency {
         }
     }
 
-    /** Sends GETs back to back and notes when each {@value SwapConfigs#VERSION_HEADER} value is first received. */
-    private static void poll(URI target, AtomicBoolean running, Map<String, Long> seenAt, AtomicLong polls) {
+    /** While a number is awaited, sends GETs (at most one per 0.2 ms) and notes when each number is first received. */
+    private static void poll(URI target, AtomicBoolean running, AtomicReference<String> awaited, Map<String, Long> seenAt,
+                             AtomicLong polls) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build();
         while (running.get()) {
+            String number = awaited.get();
+            if (number == null || seenAt.containsKey(number)) {
+                LockSupport.parkNanos(200_000);
+                continue;
+            }
+            long sent = System.nanoTime();
             try {
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 long now = System.nanoTime();
@@ -128,6 +141,10 @@ public final class KvToLiveLatency {
                 return;
             } catch (Exception e) {
                 System.err.println("poll failed: " + e);
+            }
+            long left = 200_000 - (System.nanoTime() - sent);
+            if (left > 0) {
+                LockSupport.parkNanos(left);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.graylane.bench.swap;
 
 import io.graylane.core.chain.ChainLease;
+import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.Handler;
 import io.graylane.core.chain.LiveChain;
 import io.graylane.core.chain.MiddlewareRegistry;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long one hot swap of the middleware chain takes, alternating between two configurations whose
@@ -29,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@code gateway-plugin}: the same with {@code --plugin-dir} and a new jar version before each swap
  *       ({@code updateEngine} rescans the directory first).</li>
  * </ul>
- * Installing the jar (a copy and a rename) is not timed. Run by hand, never in the test command:
+ * Installing the jar (a copy and a rename) is not timed. A chain listener counts the chains built: a run
+ * whose swaps did not each build a new chain fails. Run by hand, never in the test command:
  * <pre>
  * java -cp graylane-bench/target/benchmarks.jar io.graylane.bench.swap.SwapLatency [mode|all] [swaps] [warmup] [pauseMillis]
  * </pre>
@@ -70,14 +73,15 @@ public final class SwapLatency {
         Path work = Files.createTempDirectory("graylane-swap");
         Path[] jars = plugin ? jars(work) : null;
         Path dir = Files.createDirectories(work.resolve("plugins"));
+        AtomicLong built = new AtomicLong();
         try (PluginDirectory plugins = PluginDirectory.builder(dir).builtins(builtins).build()) {
             LiveChain<LaneEngine> live;
             if (plugin) {
                 PluginJars.install(jars[0], dir, "stamp.jar");
                 PluginSet set = plugins.scan();
-                live = LiveChain.builder(terminal).start(engines[0], engines[0].config().chain(), set.registry(), set);
+                live = LiveChain.builder(terminal).listener(counting(built)).start(engines[0], engines[0].config().chain(), set.registry(), set);
             } else {
-                live = LiveChain.builder(terminal).registry(builtins).start(engines[0], engines[0].config().chain());
+                live = LiveChain.builder(terminal).registry(builtins).listener(counting(built)).start(engines[0], engines[0].config().chain());
             }
             long[] nanos = new long[swaps];
             for (int i = 1; i <= warmup + swaps; i++) {
@@ -102,6 +106,7 @@ public final class SwapLatency {
                 Thread.sleep(pause);
             }
             live.close().get();
+            checkBuilt(built, warmup + swaps);
             return nanos;
         }
     }
@@ -115,7 +120,9 @@ public final class SwapLatency {
         if (plugin) {
             PluginJars.install(jars[0], dir, "stamp.jar");
         }
-        var b = GatewayServer.builder(engines[0]).bindAddress("127.0.0.1").port(0).middlewareRegistry(SwapConfigs.gatewayRegistry());
+        AtomicLong built = new AtomicLong();
+        var b = GatewayServer.builder(engines[0]).bindAddress("127.0.0.1").port(0)
+                .middlewareRegistry(SwapConfigs.gatewayRegistry()).chainListener(counting(built));
         if (plugin) {
             b.pluginDirectory(dir);
         }
@@ -137,7 +144,25 @@ public final class SwapLatency {
                 }
                 Thread.sleep(pause);
             }
+            checkBuilt(built, warmup + swaps);
             return nanos;
+        }
+    }
+
+    /** A listener counting the chains built (the first one and one per swap). */
+    private static ChainListener counting(AtomicLong built) {
+        return new ChainListener() {
+            @Override
+            public void swapped(long generation, List<String> ids, long buildNanos) {
+                built.incrementAndGet();
+            }
+        };
+    }
+
+    /** Every swap must have built a whole new chain, not kept the old one. */
+    private static void checkBuilt(AtomicLong built, int swaps) {
+        if (built.get() != swaps + 1) {
+            throw new IllegalStateException("swaps: " + built.get() + " chains built (expected: " + (swaps + 1) + ")");
         }
     }
 
