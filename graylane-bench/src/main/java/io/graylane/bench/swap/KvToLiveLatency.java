@@ -113,10 +113,19 @@ public final class KvToLiveLatency {
                 System.out.printf("PUT sent -> swapped (updateEngine returned):   %s%n", new Percentiles(toSwap).line());
                 System.out.printf("PUT sent -> first response with new header:   %s%n", new Percentiles(toServed).line());
                 System.out.printf("reloads: %s%n", source.reloads());
+                // The slowest changes, in order of occurrence: whether slow ones come in runs or alone, and when.
+                System.out.printf("slowest changes (number: ms to swapped / to served): %s%n", slowest(toSwap, toServed, 8));
             } finally {
                 source.close();
             }
         }
+    }
+
+    private static String slowest(long[] toSwap, long[] toServed, int count) {
+        return java.util.stream.IntStream.range(0, toServed.length).boxed()
+                .sorted((a, b) -> Long.compare(toServed[b], toServed[a])).limit(count).sorted()
+                .map(i -> String.format("#%d: %.1f / %.1f", i + 1, toSwap[i] / 1e6, toServed[i] / 1e6))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** While a number is awaited, sends GETs (at most one per 0.2 ms) and notes when each number is first received. */
