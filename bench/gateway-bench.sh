@@ -22,6 +22,7 @@
 #                          flags: serial  -XX:+UseSerialGC -Xmx128m                              (GC_SERIAL)
 #                                 g1      -XX:+UseG1GC, default heap                             (GC_G1)
 #                                 lean    serial + -Dio.netty.leakDetection.level=disabled       (GC_LEAN)
+#                                 default bin/graylane's gateway defaults: serial + -Xmn20m     (GC_DEFAULT)
 #                          chain: none given = [recover] (the default chain here); -nochain = [];
 #                                 -metrics = [metrics, recover]
 #                base-<jdk>-<flags>[-<chain>]   the same, with the jar built from commit BASE_REF (a
@@ -52,7 +53,7 @@
 #
 # Knobs (environment): DURATION WARMUP ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
 # UPSTREAM_CPU PORT_BASE (28480) NGINX_WORKERS UPSTREAM_WORKERS JDK17_HOME JDK25_HOME GC_SERIAL GC_G1
-# GC_LEAN GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) BASE_REF PROFILE PROFILE_TARGET QUIET_PCT
+# GC_LEAN GC_DEFAULT GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) BASE_REF PROFILE PROFILE_TARGET QUIET_PCT
 # RESULTS_DIR RESUMMARIZE. Packages (wrk, nginx-light, haproxy, curl) are installed from Debian when missing.
 set -euo pipefail
 
@@ -83,6 +84,8 @@ GC_SERIAL="${GC_SERIAL:--XX:+UseSerialGC -Xmx128m}"
 GC_G1="${GC_G1:--XX:+UseG1GC}"
 # Serial plus Netty's leak detector off (it samples buffers and touches every message in the pipeline).
 GC_LEAN="${GC_LEAN:--XX:+UseSerialGC -Xmx128m -Dio.netty.leakDetection.level=disabled}"
+# What bin/graylane gives the gateway command by default (docs/cli.md).
+GC_DEFAULT="${GC_DEFAULT:--XX:+UseSerialGC -Xmx128m -Xmn20m}"
 GRAYLANE_BUILD="${GRAYLANE_BUILD:-auto}"
 PROFILE="${PROFILE:-0}"
 PROFILE_TARGET="${PROFILE_TARGET:-gl-jdk25-serial}"
@@ -451,7 +454,8 @@ parse_targets() {
         case "$jdk" in jdk17) GL_HOME[$t]="$JDK17_HOME" ;; jdk25) GL_HOME[$t]="$JDK25_HOME" ;;
           *) die "target $t: unknown JDK '$jdk' (expected: jdk17 or jdk25)" ;; esac
         case "$gc" in serial) GL_FLAGS[$t]="$GC_SERIAL" ;; g1) GL_FLAGS[$t]="$GC_G1" ;; lean) GL_FLAGS[$t]="$GC_LEAN" ;;
-          *) die "target $t: unknown JVM flag set '$gc' (expected: serial, g1 or lean)" ;; esac
+          default) GL_FLAGS[$t]="$GC_DEFAULT" ;;
+          *) die "target $t: unknown JVM flag set '$gc' (expected: serial, g1, lean or default)" ;; esac
         case "${chain:-}" in "") GL_CHAIN[$t]=recover ;; nochain | metrics) GL_CHAIN[$t]="$chain" ;;
           *) die "target $t: unknown suffix '$chain' (expected: nothing, nochain or metrics)" ;; esac
         [[ -x "${GL_HOME[$t]}/bin/java" ]] || die "target $t: no JDK at ${GL_HOME[$t]}"
@@ -762,7 +766,7 @@ if [[ -n "${RESUMMARIZE:-}" ]]; then
   trap - EXIT
   exit 0
 fi
-COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ln -sfn "$(basename "$RUN")" "$BENCH/results/latest" 2>/dev/null || true
 log "results in $RUN"
 declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \

@@ -24,6 +24,7 @@ class GatewayChainTest {
         fx = new GatewayFixture(b -> b.debugHeader(false).middlewareRegistry(builtins.registry()
                 .with(TestMiddleware.trace()).with(TestMiddleware.thrower()).with(TestMiddleware.deny())
                 .with(TestMiddleware.later()).with(TestMiddleware.lane()).with(TestMiddleware.facts())
+                .with(TestMiddleware.hop())
                 .with(probes)));
     }
 
@@ -78,6 +79,23 @@ class GatewayChainTest {
         assertThat(fx.gateway.chainIds()).containsExactly("a", "b", "c");
         assertThat(response.echo().headerValues("X-Trace")).containsExactly("a", "b", "c");
         assertThat(response.headers().get("x-trace-out")).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void hopByHopHeadersAMiddlewareAddsAreStrippedOnBothHops() {
+        fx.useChain("[]", "[{id: h, type: hop}]");
+
+        RawHttp.Response response = get("/web/hop");
+
+        assertThat(response.status()).isEqualTo(200);
+        RawHttp.Echo echo = response.echo();
+        assertThat(echo.headerValues("X-Secret")).isEmpty();
+        assertThat(echo.headerValues("Upgrade")).isEmpty();
+        assertThat(echo.headerValues("Keep-Alive")).isEmpty();
+        assertThat(echo.headerValues("Connection")).noneMatch(v -> v.toLowerCase(java.util.Locale.ROOT).contains("x-secret"));
+        assertThat(response.header("X-Secret-Out")).isNull();
+        assertThat(response.header("Proxy-Connection")).isNull();
+        assertThat(response.header("Keep-Alive")).isNull();
     }
 
     @Test

@@ -33,6 +33,22 @@ final class TestMiddleware {
         });
     }
 
+    /**
+     * {@code hop}: adds hop-by-hop headers, and a header its {@code Connection} names, to the request
+     * and to the response: the gateway must strip them again after the chain.
+     */
+    static MiddlewareFactory hop() {
+        return MiddlewareFactory.of("hop", ctx -> next -> exchange -> {
+            exchange.headers().set("Connection", "X-Secret").set("X-Secret", "in").set("Upgrade", "h2c")
+                    .set("Keep-Alive", "timeout=5");
+            return next.handle(exchange).thenApply(r -> {
+                r.headers().set("Connection", "X-Secret-Out").set("X-Secret-Out", "out")
+                        .set("Proxy-Connection", "keep-alive").set("Keep-Alive", "timeout=5");
+                return r;
+            });
+        });
+    }
+
     /** {@code throw}: throws instead of handling. */
     static MiddlewareFactory thrower() {
         return MiddlewareFactory.of("throw", ctx -> next -> exchange -> {

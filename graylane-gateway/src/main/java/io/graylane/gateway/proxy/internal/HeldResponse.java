@@ -18,6 +18,7 @@ final class HeldResponse {
 
     private HttpResponse head;
     private Response response;
+    private NettyHeaders headers;
     private int framing;
     private ArrayDeque<HttpContent> body;
     private boolean complete;
@@ -27,8 +28,14 @@ final class HeldResponse {
     Response hold(HttpResponse head, int framing) {
         this.head = head;
         this.framing = framing;
-        this.response = Response.streaming(head.status().code(), new NettyHeaders(head.headers()));
+        this.headers = new NettyHeaders(head.headers());
+        this.response = Response.streaming(head.status().code(), headers);
         return response;
+    }
+
+    /** Whether a middleware set or added a header of the held head (then hop-by-hop ones are stripped again). */
+    boolean headersAdded() {
+        return headers != null && headers.added();
     }
 
     /** Whether a head is held. */
@@ -87,6 +94,7 @@ final class HeldResponse {
         HttpResponse h = head;
         head = null;
         response = null;
+        headers = null;
         broken = false;
         complete = false;
         return h;
@@ -99,6 +107,7 @@ final class HeldResponse {
             head = null;
         }
         response = null;
+        headers = null;
         broken = false;
         complete = false;
         HttpContent c;

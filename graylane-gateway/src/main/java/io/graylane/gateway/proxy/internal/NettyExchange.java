@@ -110,6 +110,11 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
         return headers;
     }
 
+    /** Whether a middleware set or added a request header (then hop-by-hop ones are stripped again). */
+    boolean headersAdded() {
+        return headers.added();
+    }
+
     @Override
     public String header(String name) {
         return headers.get(name);

@@ -22,9 +22,19 @@ import java.util.function.BiConsumer;
 final class NettyHeaders implements Headers {
 
     private final HttpHeaders headers;
+    /** Whether set or add was called: only then can a hop-by-hop header have come in through this view. */
+    private boolean added;
 
     NettyHeaders(HttpHeaders headers) {
         this.headers = headers;
+    }
+
+    /**
+     * Whether {@link #set} or {@link #add} changed these headers: when not, the gateway need not strip
+     * hop-by-hop headers a second time (they were removed before the chain saw the message).
+     */
+    boolean added() {
+        return added;
     }
 
     @Override
@@ -46,6 +56,7 @@ final class NettyHeaders implements Headers {
     @Override
     public Headers set(String name, String value) {
         check(name, value);
+        added = true;
         headers.set(name, value);
         return this;
     }
@@ -53,6 +64,7 @@ final class NettyHeaders implements Headers {
     @Override
     public Headers add(String name, String value) {
         check(name, value);
+        added = true;
         headers.add(name, value);
         return this;
     }

@@ -229,7 +229,9 @@ final class ProxyHandler extends UpstreamRelay {
         HttpHeaders headers = r.headers();
         if (!rewritten) {
             rewritten = true;
-            ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
+            if (e.headersAdded()) {
+                ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
+            }
             ForwardHeaders.addForwarded(headers, clientIp, routeHost);
             String uri = chainRoute.stripPrefix() ? view.originFormWithout(chainRoute.pathPrefix().length())
                     : view.originForm();
@@ -333,6 +335,7 @@ final class ProxyHandler extends UpstreamRelay {
     /** The chain answered with the held response: write its head (as middleware left it) and relay the body. */
     private void relayHeld() {
         boolean broken = held.isBroken();
+        boolean addedByChain = held.headersAdded();
         int framing = held.framing();
         HttpResponse head = held.release();
         if (broken) {
@@ -343,7 +346,9 @@ final class ProxyHandler extends UpstreamRelay {
             return;
         }
         HttpHeaders headers = head.headers();
-        ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
+        if (addedByChain) {
+            ForwardHeaders.removeHopByHop(headers); // a middleware may have added some
+        }
         closeAfterResponse |= (framing & ForwardHeaders.CLOSE_CLIENT) != 0;
         setConnectionHeader(headers);
         if (debug != null) {
