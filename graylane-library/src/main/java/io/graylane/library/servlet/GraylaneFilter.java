@@ -219,6 +219,11 @@ public final class GraylaneFilter implements Filter {
         TrustVerdict verdict = engine.trust().apply(exchange.headers(), exchange.clientAddressBytes(), clock.instant());
         exchange.setLane(engine.lane(exchange, verdict));
         ServletCall call = new ServletCall(request, response, chain, engine.config().propagation());
+        if (!lease.hasChain()) {
+            // No middleware: the terminal's work, straight (no attribute, no futures); the same outcome.
+            call.run(exchange);
+            return;
+        }
         exchange.setAttr(ServletCall.KEY, call);
         Response answer = null;
         Throwable chainFailure = null;
