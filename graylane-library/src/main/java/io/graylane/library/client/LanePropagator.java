@@ -74,6 +74,31 @@ public final class LanePropagator {
      */
     public OutboundCall prepare(URI uri, Function<String, String> header) throws LaneRoutingException {
         Objects.requireNonNull(uri, "uri");
+        return prepare(uri, header, true);
+    }
+
+    /**
+     * Whether a request to {@code host} may be sent elsewhere (its host is a logical service of the
+     * chooser); when not, {@link #prepareHeaders} tells all there is to change, with no URI needed.
+     */
+    public boolean mayRewrite(String host) {
+        return chooser != null && chooser.isLogicalService(host);
+    }
+
+    /**
+     * {@link #prepare} for a request whose host is not rewritten ({@link #mayRewrite} said no): the
+     * headers to set only, so a client need not build a {@link URI}. The returned call's
+     * {@code uri} is {@code null}.
+     */
+    public OutboundCall prepareHeaders(Function<String, String> header) {
+        try {
+            return prepare(null, header, false);
+        } catch (LaneRoutingException e) {
+            throw new IllegalStateException("no instance is chosen without a URI", e); // cannot happen
+        }
+    }
+
+    private OutboundCall prepare(URI uri, Function<String, String> header, boolean resolve) throws LaneRoutingException {
         Objects.requireNonNull(header, "header");
         Propagation p = propagation.get();
         LaneState state = LaneContext.currentOrNull();
@@ -101,7 +126,7 @@ public final class LanePropagator {
             }
             baggage = Baggage.withMember(base, p.baggageKey(), carried);
         }
-        URI target = chooser == null ? uri : chooser.resolve(uri, lane);
+        URI target = chooser == null || !resolve ? uri : chooser.resolve(uri, lane);
         return new OutboundCall(target, p.laneHeader(), laneValue, baggage);
     }
 }

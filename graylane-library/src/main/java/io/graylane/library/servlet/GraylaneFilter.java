@@ -7,7 +7,6 @@ import io.graylane.core.chain.ChainListener;
 import io.graylane.core.chain.DurationChecks;
 import io.graylane.core.chain.MiddlewareRegistry;
 import io.graylane.core.chain.Response;
-import io.graylane.core.chain.SimpleExchange;
 import io.graylane.core.config.GraylaneConfig;
 import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.plugin.PluginDirectory;
@@ -215,10 +214,15 @@ public final class GraylaneFilter implements Filter {
     private void serve(ChainLease<LaneEngine> lease, HttpServletRequest request, HttpServletResponse response,
                        FilterChain chain) throws IOException, ServletException {
         LaneEngine engine = lease.value();
-        SimpleExchange exchange = ServletExchanges.of(request);
+        ServletExchange exchange = new ServletExchange(request);
         TrustVerdict verdict = engine.trust().apply(exchange.headers(), exchange.clientAddressBytes(), clock.instant());
         exchange.setLane(engine.lane(exchange, verdict));
         ServletCall call = new ServletCall(request, response, chain, engine.config().propagation());
+        if (!lease.hasChain()) {
+            // No middleware: the terminal's work, straight (no attribute, no futures); the same outcome.
+            call.run(exchange);
+            return;
+        }
         exchange.setAttr(ServletCall.KEY, call);
         Response answer = null;
         Throwable chainFailure = null;

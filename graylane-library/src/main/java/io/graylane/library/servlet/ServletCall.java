@@ -71,6 +71,20 @@ final class ServletCall {
     }
 
     private CompletionStage<Response> proceed(Exchange exchange) {
+        try {
+            run(exchange);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            failure = e;
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.completedFuture(Response.streaming(response.getStatus(), Headers.create()));
+    }
+
+    /**
+     * Continues the servlet filter chain in the exchange's lane, the application's failure thrown as
+     * it is: the terminal's work, called directly when there is no middleware chain (no futures).
+     */
+    void run(Exchange exchange) throws IOException, ServletException {
         proceeded = true;
         Headers headers = exchange.headers();
         state = stateOf(exchange.lane(), headers, propagation);
@@ -78,11 +92,7 @@ final class ServletCall {
         request.setAttribute(GraylaneFilter.STATE_ATTRIBUTE, state);
         try (LaneScope ignored = LaneContext.attach(state)) {
             chain.doFilter(new LaneRequest(request, headers), response);
-        } catch (IOException | ServletException | RuntimeException | Error e) {
-            failure = e;
-            return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.completedFuture(Response.streaming(response.getStatus(), Headers.create()));
     }
 
     /**

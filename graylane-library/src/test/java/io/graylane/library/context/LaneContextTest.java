@@ -57,4 +57,14 @@ class LaneContextTest {
             assertThat(GraylaneLane.current()).isEmpty();
         }
     }
+
+    @Test
+    void laneStateAcceptsExactlyTheLaneNamesLaneDoes() {
+        java.util.List<String> names = java.util.List.of("canary", "v2.1_beta-x", "A", "9lane", "", "-x", ".x", "_x", "a b",
+                "a;b", "ä", "x".repeat(63), "x".repeat(64), "a/b", "canary\n");
+        for (String name : names) {
+            assertThat(LaneState.isLaneName(name)).as("lane name [%s]", name)
+                    .isEqualTo(io.graylane.core.model.Lane.isValidName(name));
+        }
+    }
 }

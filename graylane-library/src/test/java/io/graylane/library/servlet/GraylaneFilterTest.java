@@ -91,6 +91,16 @@ class GraylaneFilterTest {
             if (path.equals("/boom")) {
                 throw new IllegalStateException("application failure");
             }
+            if (path.equals("/headers")) {
+                // Every header the application sees, lower-cased names, values in order.
+                StringBuilder sb = new StringBuilder();
+                for (String name : Collections.list(req.getHeaderNames())) {
+                    sb.append(name.toLowerCase(java.util.Locale.ROOT)).append('=')
+                            .append(String.join("|", Collections.list(req.getHeaders(name)))).append(';');
+                }
+                reply(resp, sb.toString());
+                return;
+            }
             if (path.equals("/hold")) {
                 gate.hold();
             }
@@ -130,6 +140,17 @@ class GraylaneFilterTest {
         assertThat(tomcats.get(tomcat, "/x", "X-Graylane-Lane", "canary").body())
                 .isEqualTo("lane=stable attr=stable header=null baggage=null carried=stable tagged=null dispatch=REQUEST");
         assertThat(tomcats.get(tomcat, "/x", "X-User-Group", "beta").body()).startsWith("lane=canary attr=canary header=null");
+    }
+
+    @Test
+    void headersGraylaneLeavesAloneReachTheApplicationAsSentAndAStrippedOneIsGoneFromEveryView() throws Exception {
+        EmbeddedTomcat tomcat = serve(GraylaneFilter.builder().config(config("")).build());
+
+        String untouched = tomcats.get(tomcat, "/headers", "X-Multi", "a", "X-Multi", "b", "X-User-Group", "beta").body();
+        assertThat(untouched).contains("x-multi=a|b;", "x-user-group=beta;").doesNotContain("x-graylane-lane");
+
+        String stripped = tomcats.get(tomcat, "/headers", "X-Graylane-Lane", "canary", "X-Multi", "a", "X-Multi", "b").body();
+        assertThat(stripped).contains("x-multi=a|b;").doesNotContain("x-graylane-lane");
     }
 
     @Test

@@ -61,12 +61,24 @@ public final class GraylaneInterceptor implements Interceptor {
      */
     public Request stamp(Request request) throws LaneRoutingException {
         Objects.requireNonNull(request, "request");
-        OutboundCall call = propagator.prepare(request.url().uri(), request::header);
-        HttpUrl url = HttpUrl.get(call.uri());
-        if (call.laneValue() == null && call.baggage() == null && url.equals(request.url())) {
+        HttpUrl original = request.url();
+        OutboundCall call;
+        HttpUrl url;
+        if (propagator.mayRewrite(original.host())) {
+            call = propagator.prepare(original.uri(), request::header);
+            url = HttpUrl.get(call.uri());
+        } else {
+            // Not a logical service: the URL stays as it is, so no java.net.URI round trip.
+            call = propagator.prepareHeaders(request::header);
+            url = original;
+        }
+        if (call.laneValue() == null && call.baggage() == null && url.equals(original)) {
             return request;
         }
-        Request.Builder b = request.newBuilder().url(url);
+        Request.Builder b = request.newBuilder();
+        if (url != original) {
+            b.url(url);
+        }
         if (call.laneValue() != null) {
             b.header(call.laneHeader(), call.laneValue());
         }

@@ -1,0 +1,236 @@
+package io.graylane.library.servlet;
+
+import io.graylane.core.chain.Attributes;
+import io.graylane.core.chain.Exchange;
+import io.graylane.core.chain.Headers;
+import io.graylane.core.net.Cidr;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The chain's exchange of a servlet request: method, raw path, raw query string, the TCP peer, and the
+ * request's headers through a {@link ServletHeaders} view (copied only when trust or middleware change
+ * one; the application then sees the changed headers). Reads no parameters, so a form body is never
+ * consumed. Used by one request at a time; not thread-safe.
+ */
+final class ServletExchange implements Exchange {
+
+    private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
+
+    private final String method;
+    private final String path;
+    private final String queryString;
+    private final ServletHeaders headers;
+    private final byte[] clientAddressBytes;
+    private InetAddress clientAddress; // made from the bytes on first use
+    private Attributes attributes;
+    private String lane;
+
+    ServletExchange(HttpServletRequest request) {
+        String m = request.getMethod();
+        this.method = m == null || m.isEmpty() ? "GET" : m.toUpperCase(Locale.ROOT);
+        String uri = request.getRequestURI();
+        this.path = uri == null || !uri.startsWith("/") ? "/" : uri;
+        this.queryString = request.getQueryString();
+        this.headers = new ServletHeaders(request);
+        this.clientAddressBytes = peer(request.getRemoteAddr());
+    }
+
+    /** The peer's address bytes; IPv4 is parsed in place (as {@link Cidr#parseLiteral} does), IPv6 by {@link Cidr}. */
+    static byte[] peer(String peer) {
+        if (peer == null || peer.isEmpty()) {
+            return null;
+        }
+        String literal = peer.startsWith("[") && peer.endsWith("]") ? peer.substring(1, peer.length() - 1) : peer;
+        try {
+            if (literal.indexOf(':') < 0) {
+                byte[] v4 = ipv4(literal);
+                if (v4 == null) {
+                    throw new IllegalArgumentException("clientAddress: " + literal + " (expected: an IPv4 or IPv6 address)");
+                }
+                return v4;
+            }
+            return Cidr.parseAddress(literal, "clientAddress").getAddress();
+        } catch (IllegalArgumentException e) {
+            // Not an IP literal (a container behind a Unix socket, say): the peer is unknown and untrusted.
+            log.debug("request peer {} is not an IP literal; treated as unknown", peer);
+            return null;
+        }
+    }
+
+    /** Four dot-separated groups of 1-3 digits, each at most 255; {@code null} otherwise. */
+    static byte[] ipv4(String s) {
+        byte[] b = new byte[4];
+        int group = 0;
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i <= n; i++) {
+            if (i < n && s.charAt(i) != '.') {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9' || i - start >= 3) {
+                    return null;
+                }
+                continue;
+            }
+            if (i == start || group == 4) {
+                return null;
+            }
+            int value = 0;
+            for (int j = start; j < i; j++) {
+                value = value * 10 + (s.charAt(j) - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            b[group++] = (byte) value;
+            start = i + 1;
+        }
+        return group == 4 ? b : null;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String queryString() {
+        return queryString;
+    }
+
+    @Override
+    public String query(String name) {
+        if (queryString == null || queryString.isEmpty()) {
+            return null;
+        }
+        for (String pair : queryString.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (name.equals(key)) {
+                String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return null; // a malformed escape makes the parameter unreadable, not the request
+        }
+    }
+
+    @Override
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The header view, to tell whether it was changed. */
+    ServletHeaders servletHeaders() {
+        return headers;
+    }
+
+    @Override
+    public String cookie(String name) {
+        for (String header : headers.getAll("Cookie")) {
+            String value = cookieIn(header, name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The value of cookie {@code name} in one {@code Cookie} header ({@code a=1; b="2"}), trimmed and
+     * unquoted, or {@code null}; scans in place, so only the value found is allocated.
+     */
+    static String cookieIn(String header, String name) {
+        int n = header.length();
+        int start = 0;
+        while (start <= n) {
+            int end = header.indexOf(';', start);
+            if (end < 0) {
+                end = n;
+            }
+            int eq = header.indexOf('=', start);
+            if (eq > start && eq < end) {
+                int ks = start;
+                int ke = eq;
+                while (ks < ke && header.charAt(ks) <= ' ') {
+                    ks++;
+                }
+                while (ke > ks && header.charAt(ke - 1) <= ' ') {
+                    ke--;
+                }
+                if (ke - ks == name.length() && header.regionMatches(ks, name, 0, name.length())) {
+                    String value = header.substring(eq + 1, end).trim();
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    return value;
+                }
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    @Override
+    public InetAddress clientAddress() {
+        if (clientAddress == null && clientAddressBytes != null) {
+            try {
+                clientAddress = InetAddress.getByAddress(clientAddressBytes);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException("4 or 16 bytes are always a valid address", e);
+            }
+        }
+        return clientAddress;
+    }
+
+    /** The client address bytes, kept at construction so CIDR checks allocate nothing; do not modify. */
+    @Override
+    public byte[] clientAddressBytes() {
+        return clientAddressBytes;
+    }
+
+    @Override
+    public String lane() {
+        return lane;
+    }
+
+    @Override
+    public void setLane(String lane) {
+        this.lane = lane;
+    }
+
+    @Override
+    public Attributes attributes() {
+        if (attributes == null) {
+            attributes = new Attributes();
+        }
+        return attributes;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + (queryString == null ? "" : "?" + queryString)
+                + " from " + (clientAddress() == null ? "?" : clientAddress().getHostAddress())
+                + " lane=" + lane + " headers=" + headers;
+    }
+}
