@@ -1,10 +1,9 @@
 package io.graylane.core.chain;
 
 import io.graylane.core.net.Cidr;
+import io.graylane.core.rule.QueryStrings;
 
 import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -57,28 +56,7 @@ public final class SimpleExchange implements Exchange {
 
     @Override
     public String query(String name) {
-        if (queryString == null || queryString.isEmpty()) {
-            return null;
-        }
-        for (String pair : queryString.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (name.equals(key)) {
-                String value = decode(eq < 0 ? "" : pair.substring(eq + 1));
-                if (value != null) {
-                    return value;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return null; // a malformed escape makes the parameter unreadable, not the request
-        }
+        return QueryStrings.parameter(queryString, name);
     }
 
     @Override
