@@ -188,7 +188,7 @@ final class ProxyHandler extends UpstreamRelay {
         NettyExchange e = new NettyExchange(this, chain, engine, r, view.copy(), decision.lane, decision.source,
                 decision.rule, route, resolution, instance, !bodyless, (EventLoop) ctx.channel().eventLoop());
         exchange = e;
-        state = State.CHAIN;
+        state = RelayState.CHAIN;
         CompletionStage<Response> stage;
         try {
             stage = chain.chain().handle(e);
@@ -204,11 +204,11 @@ final class ProxyHandler extends UpstreamRelay {
      * {@code f} with the response head, or with the gateway's own answer when it cannot.
      */
     void forward(NettyExchange e, CompletableFuture<Response> f) {
-        if (e != exchange || isClosed() || state == State.ANSWERING || state == State.IDLE) {
+        if (e != exchange || isClosed() || state == RelayState.ANSWERING || state == RelayState.IDLE) {
             f.completeExceptionally(new CancellationException("the exchange is over"));
             return;
         }
-        if (state != State.CHAIN) {
+        if (state != RelayState.CHAIN) {
             abandonAttempt(); // called again (a retry) while the previous attempt still runs or its head waits
         }
         Instance target = e.instance();
@@ -389,8 +389,8 @@ final class ProxyHandler extends UpstreamRelay {
         held.clear();
         responseStarted = false;
         informational = false;
-        if (state == State.CONNECTING || state == State.FORWARDING) {
-            state = State.CHAIN;
+        if (state == RelayState.CONNECTING || state == RelayState.FORWARDING) {
+            state = RelayState.CHAIN;
         }
         if (f != null) {
             // Later, not now: completing runs middleware callbacks that must not re-enter our caller.
@@ -401,7 +401,7 @@ final class ProxyHandler extends UpstreamRelay {
     /** The upstream attempt failed before a response: the terminal's stage gets the gateway's answer. */
     @Override
     void failAttempt(HttpResponseStatus status, String reason, UpstreamFailure kind) {
-        state = State.CHAIN;
+        state = RelayState.CHAIN;
         exchange.upstreamFailure = kind;
         CompletableFuture<Response> f = attempt;
         attempt = null;

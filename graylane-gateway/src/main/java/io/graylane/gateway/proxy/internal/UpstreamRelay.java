@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection's exchange with its upstream, one request at a time: forwarding the request
  * to an upstream connection of the same event loop (pooled or opened), relaying the response with
- * backpressure both ways, the response-header timeout, and the gateway's own answers when it cannot
- * (malformed requests, upstream failures). Deciding where a request goes, and running it through a
+ * backpressure both ways, the response-header timeout ({@link ResponseHeaderTimer}), and the
+ * gateway's own answers when it cannot (malformed requests, upstream failures). Deciding where a request goes, and running it through a
  * middleware chain, is the subclass's ({@link ProxyHandler}): it starts each exchange, and in chained
  * exchanges it takes the response head ({@link #holdHead}) and upstream failures ({@link #failAttempt})
  * instead of having them written at once. Used by its event loop only.
@@ -42,28 +41,15 @@ abstract class UpstreamRelay extends ClientConnection {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamRelay.class);
 
-    enum State {
-        /** Waiting for a request. */
-        IDLE,
-        /** The chain runs and no upstream attempt is in progress; the request body waits in the inbox. */
-        CHAIN,
-        /** Request decided; waiting for an upstream connection. */
-        CONNECTING,
-        /** Relaying the exchange. */
-        FORWARDING,
-        /** Answering by itself once the (bodyless) request has fully arrived. */
-        ANSWERING
-    }
-
     final ProxyRuntime runtime;
     final ProxyOptions options;
     final LoopResources loop;
     final NettyRequestView view;
     final String clientIp;
     final DebugHeader debug;
-    private final Runnable onResponseTimeout = this::responseTimedOut;
+    private final ResponseHeaderTimer responseTimer = new ResponseHeaderTimer(this::isClosed, this::responseTimedOut);
 
-    State state = State.IDLE;
+    RelayState state = RelayState.IDLE;
     private boolean flushUpstream;
     boolean flushClient;
 
@@ -83,15 +69,6 @@ abstract class UpstreamRelay extends ClientConnection {
     int replays;
     long connectSeq;
     UpstreamHandler upstream;
-    /**
-     * The response-header timer. It is armed once and re-arms itself while exchanges come and go:
-     * starting and stopping the timeout only sets {@link #responseDeadline}, so that no task is
-     * scheduled and cancelled per request. The deadline is always at or after the timer fires.
-     */
-    private ScheduledFuture<?> responseTimeout;
-    /** {@link System#nanoTime()} by which the response head must have arrived; 0 when not waiting. */
-    private long responseDeadline;
-    private long timeoutExchangeId;
     private FullHttpResponse pendingAnswer;
     /** The instance the current (or last) upstream attempt goes to. */
     Instance instance;
@@ -182,7 +159,7 @@ abstract class UpstreamRelay extends ClientConnection {
 
     @Override
     boolean exchangeInFlight() {
-        return state != State.IDLE;
+        return state != RelayState.IDLE;
     }
 
     @Override
@@ -209,13 +186,9 @@ abstract class UpstreamRelay extends ClientConnection {
 
     @Override
     void released() {
-        boolean inFlight = state != State.IDLE;
-        state = State.IDLE;
-        cancelResponseTimeout();
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
-        }
+        boolean inFlight = state != RelayState.IDLE;
+        state = RelayState.IDLE;
+        responseTimer.close();
         closeUpstream();
         if (pendingAnswer != null) {
             pendingAnswer.release();
@@ -231,7 +204,7 @@ abstract class UpstreamRelay extends ClientConnection {
     // ---- forwarding the request ----------------------------------------------------------------
 
     void connect() {
-        state = State.CONNECTING;
+        state = RelayState.CONNECTING;
         long seq = ++connectSeq;
         if (H2UpstreamPool.isH2c(instance)) {
             loop.h2().open(instance.address(), instance.port(),
@@ -256,7 +229,7 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** A new upstream connection (or HTTP/2 stream) {@code h} is ready, or could not be opened ({@code cause}). */
     private void upstreamOpened(UpstreamHandler h, Throwable cause, boolean reused, long seq) {
-        if (seq != connectSeq || state != State.CONNECTING || isClosed()) {
+        if (seq != connectSeq || state != RelayState.CONNECTING || isClosed()) {
             if (h != null) {
                 h.channel().close(); // the client went away meanwhile
             }
@@ -282,7 +255,7 @@ abstract class UpstreamRelay extends ClientConnection {
     void bind(UpstreamHandler h) {
         upstream = h;
         h.bind(this);
-        state = State.FORWARDING;
+        state = RelayState.FORWARDING;
         Channel uc = h.channel();
         uc.config().setAutoRead(ctx.channel().isWritable());
         uc.write(request, uc.voidPromise());
@@ -321,33 +294,15 @@ abstract class UpstreamRelay extends ClientConnection {
     }
 
     private void startResponseTimeout() {
-        timeoutExchangeId = exchangeId;
-        long timeout = options.responseHeaderTimeoutNanos();
-        responseDeadline = System.nanoTime() + timeout;
-        if (responseDeadline == 0) {
-            responseDeadline = 1; // 0 means "not waiting"
-        }
-        if (responseTimeout == null && !isClosed()) {
-            responseTimeout = ctx.executor().schedule(onResponseTimeout, timeout, TimeUnit.NANOSECONDS);
-        }
+        responseTimer.start(ctx.executor(), options.responseHeaderTimeoutNanos(), exchangeId);
     }
 
     void cancelResponseTimeout() {
-        responseDeadline = 0;
+        responseTimer.stop();
     }
 
-    private void responseTimedOut() {
-        responseTimeout = null;
-        if (responseDeadline == 0 || isClosed()) {
-            return; // not waiting: the next exchange arms the timer again
-        }
-        long left = responseDeadline - System.nanoTime();
-        if (left > 0) {
-            responseTimeout = ctx.executor().schedule(onResponseTimeout, left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        responseDeadline = 0;
-        if (timeoutExchangeId != exchangeId || upstream == null || responseStarted) {
+    private void responseTimedOut(long timedOutExchange) {
+        if (timedOutExchange != exchangeId || upstream == null || responseStarted) {
             return;
         }
         answerUpstreamError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream timeout: " + upstreamName()
@@ -553,7 +508,7 @@ abstract class UpstreamRelay extends ClientConnection {
             response.headers().set(DebugHeader.NAME, debugValue());
         }
         pendingAnswer = response;
-        state = State.ANSWERING;
+        state = RelayState.ANSWERING;
         if (requestComplete) {
             sendAnswer();
         } else if (!bodyless) {
@@ -619,7 +574,7 @@ abstract class UpstreamRelay extends ClientConnection {
         touch();
         flushClient = false;
         request = null;
-        state = State.IDLE;
+        state = RelayState.IDLE;
         if (exchange != null) {
             endExchange(false);
         } else if (observer != null) {
