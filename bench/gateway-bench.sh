@@ -23,6 +23,7 @@
 #                                 g1      -XX:+UseG1GC, default heap                             (GC_G1)
 #                                 lean    serial + -Dio.netty.leakDetection.level=disabled       (GC_LEAN)
 #                                 default bin/graylane's gateway defaults: serial + -Xmn20m     (GC_DEFAULT)
+#                                         + -Dsun.misc.unsafe.memory.access=allow (Netty may use Unsafe on JDK 25)
 #                          chain: none given = [recover] (the default chain here); -nochain = [];
 #                                 -metrics = [metrics, recover]
 #                base-<jdk>-<flags>[-<chain>]   the same, with the jar built from commit BASE_REF (a
@@ -85,7 +86,7 @@ GC_G1="${GC_G1:--XX:+UseG1GC}"
 # Serial plus Netty's leak detector off (it samples buffers and touches every message in the pipeline).
 GC_LEAN="${GC_LEAN:--XX:+UseSerialGC -Xmx128m -Dio.netty.leakDetection.level=disabled}"
 # What bin/graylane gives the gateway command by default (docs/cli.md).
-GC_DEFAULT="${GC_DEFAULT:--XX:+UseSerialGC -Xmx128m -Xmn20m}"
+GC_DEFAULT="${GC_DEFAULT:--XX:+UseSerialGC -Xmx128m -Xmn20m -Dsun.misc.unsafe.memory.access=allow}"
 GRAYLANE_BUILD="${GRAYLANE_BUILD:-auto}"
 PROFILE="${PROFILE:-0}"
 PROFILE_TARGET="${PROFILE_TARGET:-gl-jdk25-serial}"

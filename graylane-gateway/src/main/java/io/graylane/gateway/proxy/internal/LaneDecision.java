@@ -9,6 +9,7 @@ import io.graylane.core.trust.TrustPolicy;
 import io.graylane.core.trust.TrustVerdict;
 import io.graylane.gateway.proxy.RequestObserver;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  */
 final class LaneDecision {
 
+    static final AsciiString BAGGAGE = AsciiString.cached(Baggage.HEADER);
+
     /** The request's lane. */
     String lane;
     /** Where {@link #lane} came from. */
@@ -33,6 +36,9 @@ final class LaneDecision {
     private String carried;
     /** Told of each stripped value, or null. */
     private final RequestObserver observer;
+    /** The lane header's name as configured, and as a header-map key (hashed once, not per lookup). */
+    private String laneHeaderText;
+    private AsciiString laneHeader;
 
     LaneDecision() {
         this(null);
@@ -54,7 +60,8 @@ final class LaneDecision {
         TrustPolicy trust = engine.trust();
         Propagation propagation = trust.propagation();
         byte[] peer = view.clientAddressBytes();
-        String headerValue = headers.get(propagation.laneHeader());
+        AsciiString laneHeader = laneHeader(propagation);
+        String headerValue = headers.get(laneHeader);
         TrustVerdict verdict = TrustVerdict.ABSENT;
         boolean fromBaggage = false;
         carried = null;
@@ -64,11 +71,11 @@ final class LaneDecision {
             if (verdict.isKept()) {
                 carried = headerValue;
             } else {
-                headers.remove(propagation.laneHeader());
+                headers.remove(laneHeader);
                 stripped(verdict);
             }
         }
-        if (propagation.baggage() && !verdict.isKept() && headers.contains(Baggage.HEADER)) {
+        if (propagation.baggage() && !verdict.isKept() && headers.contains(BAGGAGE)) {
             String baggage = baggage(headers);
             String member = Baggage.readMember(baggage, propagation.baggageKey());
             if (member != null) {
@@ -84,9 +91,9 @@ final class LaneDecision {
                     }
                     String rest = Baggage.withoutMember(baggage, propagation.baggageKey());
                     if (rest == null) {
-                        headers.remove(Baggage.HEADER);
+                        headers.remove(BAGGAGE);
                     } else {
-                        headers.set(Baggage.HEADER, rest);
+                        headers.set(BAGGAGE, rest);
                     }
                 }
             }
@@ -117,24 +124,24 @@ final class LaneDecision {
     void propagate(Propagation propagation, HttpHeaders headers, LoopResources loop) {
         if (carried == null) {
             // A middleware cleared the lane: nothing travels on.
-            headers.remove(propagation.laneHeader());
-            if (propagation.baggage() && headers.contains(Baggage.HEADER)) {
+            headers.remove(laneHeader(propagation));
+            if (propagation.baggage() && headers.contains(BAGGAGE)) {
                 String rest = Baggage.withoutMember(baggage(headers), propagation.baggageKey());
                 if (rest == null) {
-                    headers.remove(Baggage.HEADER);
+                    headers.remove(BAGGAGE);
                 } else {
-                    headers.set(Baggage.HEADER, rest);
+                    headers.set(BAGGAGE, rest);
                 }
             }
             return;
         }
-        headers.set(propagation.laneHeader(), carried);
+        headers.set(laneHeader(propagation), carried);
         if (propagation.baggage()) {
             String key = propagation.baggageKey();
-            String value = headers.contains(Baggage.HEADER)
+            String value = headers.contains(BAGGAGE)
                     ? Baggage.withMember(baggage(headers), key, carried)
                     : carried.equals(lane) ? loop.baggageMember(key, carried) : Baggage.withMember(null, key, carried);
-            headers.set(Baggage.HEADER, value);
+            headers.set(BAGGAGE, value);
         }
     }
 
@@ -147,6 +154,15 @@ final class LaneDecision {
         carried = newLane;
     }
 
+    private AsciiString laneHeader(Propagation propagation) {
+        String name = propagation.laneHeader();
+        if (name != laneHeaderText) { // the same configuration hands out the same String
+            laneHeader = new AsciiString(name);
+            laneHeaderText = name;
+        }
+        return laneHeader;
+    }
+
     /** Forgets the previous request's decision. */
     void clear() {
         lane = null;
@@ -157,7 +173,7 @@ final class LaneDecision {
 
     /** The baggage header as one value (several lines are one comma-separated list). */
     private static String baggage(HttpHeaders headers) {
-        List<String> lines = headers.getAll(Baggage.HEADER);
+        List<String> lines = headers.getAll(BAGGAGE);
         return lines.size() == 1 ? lines.get(0) : String.join(",", lines);
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import java.net.InetSocketAddress;
@@ -48,7 +47,7 @@ final class LoopResources {
                                 .setAllowDuplicateContentLengths(false)
                                 .setTrailersFactory(Trailers.FACTORY);
                         ch.pipeline().addLast(
-                                new HttpClientCodec(config, false, false),
+                                new ClientCodec(config),
                                 // Closes the connection when idle in the pool, by a timer of its own.
                                 new UpstreamHandler(pool, options.upstreamIdleTimeoutNanos()));
                     }

@@ -1,7 +1,9 @@
 package io.graylane.gateway.proxy.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -13,7 +15,8 @@ import java.util.ArrayDeque;
  * The client-facing HTTP/1.1 codec: {@link StrictRequestDecoder} and a response encoder that knows
  * which responses answer a {@code HEAD} request (so a relayed {@code Transfer-Encoding: chunked}
  * response to HEAD gets no body framing). Plays the part of Netty's {@code HttpServerCodec}, whose
- * decoder cannot be extended. One per connection; not thread-safe.
+ * decoder cannot be extended. Header blocks are written by {@link HeaderBlock}. One per connection;
+ * not thread-safe.
  */
 final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
 
@@ -47,6 +50,11 @@ final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecode
             }
             HttpMethod method = methods.poll();
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            HeaderBlock.write(headers, buf);
         }
     }
 }

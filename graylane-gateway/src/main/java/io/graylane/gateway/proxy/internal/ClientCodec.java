@@ -1,0 +1,106 @@
+package io.graylane.gateway.proxy.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.AsciiString;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The upstream-facing HTTP/1.1 codec: Netty's response decoder and request encoder, paired through a
+ * queue of request methods so that a response to {@code HEAD} is read without a body. Plays the part
+ * of Netty's {@code HttpClientCodec} (whose encoder cannot be extended) without what the gateway never
+ * sends upstream ({@code CONNECT}, protocol upgrades): the request head is written by
+ * {@link HeaderBlock}, and the response fields every upstream sends ({@code Content-Length},
+ * {@code Date} …) are decoded to shared names instead of a new one per response. One per connection;
+ * not thread-safe.
+ */
+final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder, ClientCodec.Encoder> {
+
+    ClientCodec(HttpDecoderConfig config) {
+        ArrayDeque<HttpMethod> methods = new ArrayDeque<>(4);
+        init(new Decoder(config, methods), new Encoder(methods));
+    }
+
+    static final class Encoder extends HttpRequestEncoder {
+        private final ArrayDeque<HttpMethod> methods;
+
+        Encoder(ArrayDeque<HttpMethod> methods) {
+            this.methods = methods;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
+            if (msg instanceof HttpRequest request) {
+                methods.add(request.method());
+            }
+            super.encode(ctx, msg, out);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            HeaderBlock.write(headers, buf);
+        }
+    }
+
+    static final class Decoder extends HttpResponseDecoder {
+        /** Field names as common servers spell them, shared by every response that spells them so. */
+        private static final AsciiString[] COMMON = {
+                AsciiString.cached("Content-Length"), AsciiString.cached("Content-Type"), AsciiString.cached("Date"),
+                AsciiString.cached("Server"), AsciiString.cached("Connection"), AsciiString.cached("Keep-Alive"),
+                AsciiString.cached("Transfer-Encoding"), AsciiString.cached("Cache-Control"),
+                AsciiString.cached("content-length"), AsciiString.cached("content-type"), AsciiString.cached("date"),
+                AsciiString.cached("server"), AsciiString.cached("connection"), AsciiString.cached("keep-alive"),
+                AsciiString.cached("transfer-encoding"), AsciiString.cached("cache-control"),
+        };
+
+        private final ArrayDeque<HttpMethod> methods;
+
+        Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
+            super(config);
+            this.methods = methods;
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            if (((HttpResponse) msg).status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                // 1xx responses precede the final one; they do not answer the request.
+                return super.isContentAlwaysEmpty(msg);
+            }
+            HttpMethod method = methods.poll();
+            return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
+            for (AsciiString name : COMMON) {
+                if (name.length() == length && sameBytes(name, sb, start, length)) {
+                    return name;
+                }
+            }
+            return super.splitHeaderName(sb, start, length);
+        }
+
+        private static boolean sameBytes(AsciiString name, byte[] sb, int start, int length) {
+            byte[] a = name.array();
+            int offset = name.arrayOffset();
+            for (int i = 0; i < length; i++) {
+                if (a[offset + i] != sb[start + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
