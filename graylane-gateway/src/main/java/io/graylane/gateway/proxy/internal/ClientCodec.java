@@ -3,6 +3,8 @@ package io.graylane.gateway.proxy.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 
 import java.util.ArrayDeque;
@@ -23,8 +26,8 @@ import java.util.List;
  * of Netty's {@code HttpClientCodec} (whose encoder cannot be extended) without what the gateway never
  * sends upstream ({@code CONNECT}, protocol upgrades): the request head is written by
  * {@link HeaderBlock}, and the response fields every upstream sends ({@code Content-Length},
- * {@code Date} …) are decoded to shared names instead of a new one per response. One per connection;
- * not thread-safe.
+ * {@code Date} …) are decoded to shared names instead of a new one per response. A final response
+ * that arrived whole is passed on as one {@link FullHttpResponse}. One per connection; not thread-safe.
  */
 final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder, ClientCodec.Encoder> {
 
@@ -70,6 +73,37 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
         Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
             super(config);
             this.methods = methods;
+        }
+
+        /**
+         * Decodes as Netty does, except that a final response whose whole body is already read comes
+         * out as one {@link FullHttpResponse} instead of a head and a last piece: the relay then writes
+         * it to the client in one go (the encoder copies a small body into the head's buffer).
+         */
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            int first = out.size();
+            super.decode(ctx, buffer, out);
+            if (out.size() != first + 1 && out.size() != first + 2
+                    || !(out.get(first) instanceof HttpResponse head) || head instanceof FullHttpResponse
+                    || !head.decoderResult().isSuccess() || head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return;
+            }
+            if (out.size() == first + 1) {
+                if (!buffer.isReadable()) {
+                    return;
+                }
+                // The head came alone (Netty returns after it); its body may be in the buffer already.
+                super.decode(ctx, buffer, out);
+                if (out.size() != first + 2) {
+                    return;
+                }
+            }
+            if (out.get(first + 1) instanceof LastHttpContent last && last.decoderResult().isSuccess()) {
+                out.set(first, new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
+                        head.headers(), last.trailingHeaders()));
+                out.remove(first + 1);
+            }
         }
 
         @Override

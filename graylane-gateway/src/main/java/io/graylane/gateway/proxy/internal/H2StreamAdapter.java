@@ -48,7 +48,12 @@ abstract class H2StreamAdapter extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpMessage head && !(msg instanceof FullHttpMessage)) {
+        if (msg instanceof FullHttpMessage whole) {
+            writeHeld(ctx);
+            writeHead(ctx, whole, promise);
+            return;
+        }
+        if (msg instanceof HttpMessage head) {
             writeHeld(ctx);
             heldHead = head;
             heldPromise = promise;

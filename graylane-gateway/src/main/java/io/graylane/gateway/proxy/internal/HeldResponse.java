@@ -30,6 +30,7 @@ final class HeldResponse {
         this.framing = framing;
         this.headers = new NettyHeaders(head.headers());
         this.response = Response.streaming(head.status().code(), headers);
+        this.complete = head instanceof LastHttpContent; // a whole response (ClientCodec) has its body in it
         return response;
     }
 

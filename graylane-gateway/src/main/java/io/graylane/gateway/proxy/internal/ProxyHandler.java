@@ -356,6 +356,10 @@ final class ProxyHandler extends UpstreamRelay {
         }
         exchange.status = head.status().code();
         countAnswer(exchange.status);
+        if (head instanceof LastHttpContent whole) {
+            finishExchange(whole); // the response arrived whole: no body was held apart
+            return;
+        }
         ctx.write(head, ctx.voidPromise());
         flushClient = true;
         HttpContent c;

@@ -1,8 +1,12 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -26,7 +30,9 @@ import java.util.List;
  *
  * <p>Folding is found on the raw bytes: while the decoder reads a request's start line and headers,
  * each call consumes whole lines only, so the bytes it consumed are scanned for a line feed followed
- * by a space or tab. Body bytes are never scanned. One instance per connection; not thread-safe.
+ * by a space or tab. Body bytes are never scanned. A valid request without a body is passed on as one
+ * {@link FullHttpRequest} (head and empty last piece in one). One instance per connection; not
+ * thread-safe.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -80,6 +86,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
                 inHead = true;
                 hostHeaders = 0;
                 scanner.reset();
+            }
+        }
+        for (int i = firstOut; i < out.size() - 1; i++) {
+            if (out.get(i) instanceof HttpRequest r && !(r instanceof FullHttpRequest) && r.decoderResult().isSuccess()
+                    && out.get(i + 1) == LastHttpContent.EMPTY_LAST_CONTENT) {
+                // A request without a body: one message, so the relay writes it upstream in one go.
+                out.set(i, new DefaultFullHttpRequest(r.protocolVersion(), r.method(), r.uri(), Unpooled.EMPTY_BUFFER,
+                        r.headers(), EmptyHttpHeaders.INSTANCE));
+                out.remove(i + 1);
             }
         }
     }

@@ -260,8 +260,10 @@ abstract class UpstreamRelay extends ClientConnection {
         uc.config().setAutoRead(ctx.channel().isWritable());
         uc.write(request, uc.voidPromise());
         if (requestComplete) {
-            // A retry: the (empty) body was sent with the first attempt.
-            uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
+            if (!(request instanceof LastHttpContent)) {
+                // A retry: the (empty) body was sent with the first attempt.
+                uc.write(LastHttpContent.EMPTY_LAST_CONTENT, uc.voidPromise());
+            } // else a request without body that arrived whole (StrictRequestDecoder): already all written
             startResponseTimeout();
         }
         flushUpstream = true;
@@ -403,6 +405,10 @@ abstract class UpstreamRelay extends ClientConnection {
         }
         answeredStatus = code;
         countAnswer(code);
+        if (res instanceof LastHttpContent whole) {
+            finishExchange(whole); // the response arrived whole (ClientCodec): written with its body at once
+            return;
+        }
         ctx.write(res, ctx.voidPromise());
         flushClient = true;
     }

@@ -6,11 +6,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway's own HTTP/1 codecs ({@link ServerCodec}, {@link ClientCodec}) write header blocks with
- * {@link HeaderBlock}: byte for byte what Netty's encoders write, however large the block, and a
- * response to HEAD is still read without a body.
+ * {@link HeaderBlock}: byte for byte what Netty's encoders write, however large the block; a response
+ * to HEAD is still read without a body; and a message that arrived whole is passed on as one.
  */
-class CodecHeaderBlockTest {
+class Http1CodecTest {
 
     /** What Netty's own request encoder writes for {@code request}. */
     private static String nettyBytes(DefaultFullHttpRequest request) {
@@ -157,7 +161,7 @@ class CodecHeaderBlockTest {
         List<HttpObject> head = exchange(ch, HttpMethod.HEAD, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
         List<HttpObject> get = exchange(ch, HttpMethod.GET, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
 
-        assertThat(head).hasSize(2).last().isInstanceOf(LastHttpContent.class)
+        assertThat(head).singleElement().isInstanceOf(FullHttpResponse.class)
                 .satisfies(c -> assertThat(((HttpContent) c).content().readableBytes()).isZero());
         assertThat(((HttpResponse) head.get(0)).headers().get("Content-Length")).isEqualTo("1000");
         // The next response on the same connection is read with its body: the pairing did not slip.
@@ -194,6 +198,58 @@ class CodecHeaderBlockTest {
         List<String> names = new ArrayList<>();
         res.headers().iteratorCharSequence().forEachRemaining(e -> names.add(e.getKey().toString()));
         assertThat(names).containsExactly("SERVER", "content-length", "Date", "X-Other");
+        out.forEach(ReferenceCountUtil::release);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aResponseReadWholeIsOneMessageAndOneInPiecesIsNot() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ClientCodec(new HttpDecoderConfig()));
+
+        List<HttpObject> whole = exchange(ch, HttpMethod.GET, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        List<HttpObject> empty = exchange(ch, HttpMethod.GET, "HTTP/1.1 204 No Content\r\n\r\n");
+        List<HttpObject> headFirst = exchange(ch, HttpMethod.GET, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhe");
+        ch.writeInbound(Unpooled.copiedBuffer("llo", StandardCharsets.US_ASCII));
+        List<HttpObject> rest = new ArrayList<>();
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            rest.add((HttpObject) o);
+        }
+
+        assertThat(whole).singleElement().isInstanceOf(FullHttpResponse.class)
+                .satisfies(r -> assertThat(((FullHttpResponse) r).content().toString(StandardCharsets.US_ASCII))
+                        .isEqualTo("hello"));
+        assertThat(empty).singleElement().isInstanceOf(FullHttpResponse.class);
+        assertThat(headFirst).hasSize(2).first().isNotInstanceOf(FullHttpResponse.class);
+        assertThat(headFirst.get(1)).isNotInstanceOf(LastHttpContent.class);
+        assertThat(rest).singleElement().isInstanceOf(LastHttpContent.class);
+        whole.forEach(ReferenceCountUtil::release);
+        empty.forEach(ReferenceCountUtil::release);
+        headFirst.forEach(ReferenceCountUtil::release);
+        rest.forEach(ReferenceCountUtil::release);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestWithoutBodyIsOneMessageAndOneWithABodyIsNot() {
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(new HttpDecoderConfig(), new ArrayDeque<>()));
+
+        ch.writeInbound(Unpooled.copiedBuffer("GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "POST /b HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\nok"
+                + "GET /c HTTP/1.1\r\n\r\n", StandardCharsets.US_ASCII));
+        List<Object> out = new ArrayList<>();
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            out.add(o);
+        }
+
+        assertThat(out).hasSize(5);
+        assertThat(out.get(0)).isInstanceOf(FullHttpRequest.class)
+                .satisfies(r -> assertThat(((FullHttpRequest) r).uri()).isEqualTo("/a"));
+        assertThat(out.get(1)).isInstanceOf(HttpRequest.class).isNotInstanceOf(FullHttpRequest.class);
+        assertThat(out.get(2)).isInstanceOf(LastHttpContent.class);
+        // A request the decoder marked as failed (no Host) is not merged: it is answered 400, not forwarded.
+        assertThat(out.get(3)).isInstanceOf(HttpRequest.class).isNotInstanceOf(FullHttpRequest.class)
+                .satisfies(r -> assertThat(((HttpRequest) r).decoderResult().isFailure()).isTrue());
+        assertThat(out.get(4)).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
         out.forEach(ReferenceCountUtil::release);
         ch.finishAndReleaseAll();
     }
