@@ -59,14 +59,7 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
 
     static final class Decoder extends HttpResponseDecoder {
         /** Field names as common servers spell them, shared by every response that spells them so. */
-        private static final AsciiString[] COMMON = {
-                AsciiString.cached("Content-Length"), AsciiString.cached("Content-Type"), AsciiString.cached("Date"),
-                AsciiString.cached("Server"), AsciiString.cached("Connection"), AsciiString.cached("Keep-Alive"),
-                AsciiString.cached("Transfer-Encoding"), AsciiString.cached("Cache-Control"),
-                AsciiString.cached("content-length"), AsciiString.cached("content-type"), AsciiString.cached("date"),
-                AsciiString.cached("server"), AsciiString.cached("connection"), AsciiString.cached("keep-alive"),
-                AsciiString.cached("transfer-encoding"), AsciiString.cached("cache-control"),
-        };
+        private static final AsciiString[] COMMON = HeaderNames.RESPONSE_COMMON;
 
         private final ArrayDeque<HttpMethod> methods;
 

@@ -15,9 +15,9 @@ import java.util.List;
  */
 final class ForwardHeaders {
 
-    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_FORWARDED_FOR = HeaderNames.X_FORWARDED_FOR;
+    static final AsciiString X_FORWARDED_PROTO = HeaderNames.X_FORWARDED_PROTO;
+    static final AsciiString X_FORWARDED_HOST = HeaderNames.X_FORWARDED_HOST;
     /** The Keep-Alive header (Netty deprecates its constant, as the header is obsolete; it is still sent). */
     static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  */
 final class LaneDecision {
 
-    static final AsciiString BAGGAGE = AsciiString.cached(Baggage.HEADER);
+    static final AsciiString BAGGAGE = HeaderNames.BAGGAGE;
 
     /** The request's lane. */
     String lane;

@@ -45,6 +45,7 @@ final class LoopResources {
                                 .setValidateHeaders(true)
                                 .setUseRfc9112TransferEncoding(true)
                                 .setAllowDuplicateContentLengths(false)
+                                .setHeadersFactory(HeaderNames.FACTORY)
                                 .setTrailersFactory(Trailers.FACTORY);
                         ch.pipeline().addLast(
                                 new ClientCodec(config),

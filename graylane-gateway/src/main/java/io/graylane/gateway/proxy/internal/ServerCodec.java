@@ -31,6 +31,7 @@ final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecode
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true)
                 .setAllowDuplicateContentLengths(false)
+                .setHeadersFactory(HeaderNames.FACTORY)
                 .setTrailersFactory(Trailers.FACTORY);
         init(new StrictRequestDecoder(config, methods), new Encoder(methods));
     }
