@@ -121,7 +121,12 @@ abstract class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** The connection was active just now (an exchange ended): its idle time starts again. */
     final void touch() {
-        lastActive = System.nanoTime();
+        touch(System.nanoTime());
+    }
+
+    /** {@link #touch()} with the time already read. */
+    final void touch(long nanoTime) {
+        lastActive = nanoTime;
     }
 
     @Override

@@ -70,7 +70,7 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
 
     NettyExchange(ProxyHandler handler, ChainGeneration generation, LaneEngine engine, HttpRequest request,
                   NettyRequestView view, String lane, LaneSource laneSource, String rule, Route route,
-                  Resolution resolution, Instance instance, boolean hasBody, EventLoop loop) {
+                  Resolution resolution, Instance instance, boolean hasBody, EventLoop loop, long startNanos) {
         this.handler = handler;
         this.generation = generation;
         this.engine = engine;
@@ -84,7 +84,7 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
         this.instance = instance;
         this.hasBody = hasBody;
         this.loop = loop;
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
         attributes.set(KEY, this);
     }
 
@@ -272,6 +272,11 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
         return startNanos;
     }
 
+    /** {@link System#nanoTime()} when the exchange ended (0 before). */
+    long endNanos() {
+        return endNanos;
+    }
+
     @Override
     public ScheduledExecutorService executor() {
         return loop;
@@ -324,7 +329,7 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
     }
 
     /** The exchange is over: tells the listeners, and releases the chain when its stage is done too. */
-    void end(boolean aborted) {
+    void end(boolean aborted, long nanoTime) {
         if (ended) {
             return;
         }
@@ -332,7 +337,7 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
         endedAborted = aborted;
         endStatus = status;
         endBytes = responseBytes;
-        endNanos = System.nanoTime();
+        endNanos = nanoTime;
         List<Consumer<? super Completion>> toCall = listeners;
         listeners = null;
         if (toCall != null) {

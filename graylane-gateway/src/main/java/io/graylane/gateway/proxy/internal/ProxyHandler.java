@@ -186,7 +186,8 @@ final class ProxyHandler extends UpstreamRelay {
         // Middleware see the end-to-end headers only.
         ForwardHeaders.removeHopByHop(r.headers());
         NettyExchange e = new NettyExchange(this, chain, engine, r, view.copy(), decision.lane, decision.source,
-                decision.rule, route, resolution, instance, !bodyless, (EventLoop) ctx.channel().eventLoop());
+                decision.rule, route, resolution, instance, !bodyless, (EventLoop) ctx.channel().eventLoop(),
+                observer != null ? startNanos : System.nanoTime());
         exchange = e;
         state = RelayState.CHAIN;
         CompletionStage<Response> stage;
@@ -416,15 +417,15 @@ final class ProxyHandler extends UpstreamRelay {
 
     /** Ends the chained exchange: its listeners are told, and its chain reference given back. */
     @Override
-    void endExchange(boolean aborted) {
+    void endExchange(boolean aborted, long nanoTime) {
         NettyExchange e = exchange;
         exchange = null;
         CompletableFuture<Response> f = attempt;
         attempt = null;
         held.clear();
-        e.end(aborted);
+        e.end(aborted, nanoTime);
         if (observer != null) {
-            observer.requestCompleted(e.route(), e.lane(), e.resolution(), e.status, System.nanoTime() - e.startNanos(),
+            observer.requestCompleted(e.route(), e.lane(), e.resolution(), e.status, e.endNanos() - e.startNanos(),
                     e.upstreamFailure);
         }
         if (f != null) {
@@ -433,9 +434,9 @@ final class ProxyHandler extends UpstreamRelay {
     }
 
     @Override
-    void observeFastPath(boolean aborted) {
+    void observeFastPath(boolean aborted, long nanoTime) {
         observer.requestCompleted(fastRoute, decision.lane, fastRoute == null ? null : resolution, answeredStatus,
-                System.nanoTime() - startNanos, answeredFailure);
+                nanoTime - startNanos, answeredFailure);
     }
 
     static void listenerFailed(RuntimeException e) {

@@ -82,9 +82,14 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Takes the connection away from its exchange; its idle time starts. */
     void unbind() {
+        unbind(System.nanoTime());
+    }
+
+    /** {@link #unbind()} with the time already read. */
+    void unbind(long nanoTime) {
         this.owner = null;
         if (idleNanos > 0) {
-            lastReleased = System.nanoTime();
+            lastReleased = nanoTime;
         }
     }
 

@@ -110,13 +110,13 @@ abstract class UpstreamRelay extends ClientConnection {
     abstract void failAttempt(HttpResponseStatus status, String reason, UpstreamFailure kind);
 
     /** Chained exchanges: the exchange is over, normally or cut off. */
-    abstract void endExchange(boolean aborted);
+    abstract void endExchange(boolean aborted, long nanoTime);
 
     /** The debug header value for the exchange in progress. */
     abstract String debugValue();
 
     /** Fast path, with an {@link #observer}: the exchange is over; tell the observer. */
-    abstract void observeFastPath(boolean aborted);
+    abstract void observeFastPath(boolean aborted, long nanoTime);
 
     // ---- the client connection -----------------------------------------------------------------
 
@@ -195,9 +195,9 @@ abstract class UpstreamRelay extends ClientConnection {
             pendingAnswer = null;
         }
         if (exchange != null) {
-            endExchange(true);
+            endExchange(true, System.nanoTime());
         } else if (inFlight && observer != null) {
-            observeFastPath(true);
+            observeFastPath(true, System.nanoTime());
         }
     }
 
@@ -453,10 +453,11 @@ abstract class UpstreamRelay extends ClientConnection {
     }
 
     void finishExchange(LastHttpContent last) {
+        long now = System.nanoTime(); // one reading for the pool's idle clock, the client's and the metrics
         UpstreamHandler h = upstream;
         upstream = null;
         if (h != null) { // null when a held response's upstream closed after sending all of it
-            h.unbind();
+            h.unbind(now);
             Channel uc = h.channel();
             if (upstreamReusable && requestComplete && uc.isActive()) {
                 uc.config().setAutoRead(true);
@@ -470,7 +471,7 @@ abstract class UpstreamRelay extends ClientConnection {
         if (exchange != null) {
             exchange.responseBytes += last.content().readableBytes();
         }
-        complete(last);
+        complete(last, now);
     }
 
     /** The upstream failed mid-response: no status can be sent any more, so the client connection closes. */
@@ -576,15 +577,20 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** Writes the exchange's last message, then takes the next request or closes. */
     void complete(Object lastMessage) {
+        complete(lastMessage, System.nanoTime());
+    }
+
+    /** {@link #complete(Object)} with the time already read. */
+    void complete(Object lastMessage, long nanoTime) {
         cancelResponseTimeout();
-        touch();
+        touch(nanoTime);
         flushClient = false;
         request = null;
         state = RelayState.IDLE;
         if (exchange != null) {
-            endExchange(false);
+            endExchange(false, nanoTime);
         } else if (observer != null) {
-            observeFastPath(false);
+            observeFastPath(false, nanoTime);
         }
         if (closeAfterResponse) {
             closeAfter(lastMessage);
