@@ -13,4 +13,15 @@ public interface Handler {
 
     /** Handles {@code exchange}; see the interface documentation for the contract. */
     CompletionStage<Response> handle(Exchange exchange);
+
+    /**
+     * Whether a stage this handler returns still pending can fail only with a
+     * {@link java.util.concurrent.CancellationException} (a stage it returns already completed may
+     * have failed otherwise). A middleware that turns failures into answers, such as the gateway's
+     * {@code recover}, then needs no stage of its own over it. Default {@code false}; say
+     * {@code true} only when every path that completes the stage keeps to it.
+     */
+    default boolean failsOnlyByCancellation() {
+        return false;
+    }
 }

@@ -59,6 +59,12 @@ final class Link implements Handler {
         this.callerMayRepeat = callerMayRepeat;
     }
 
+    /** The terminal's link passes on its handler's answer; a middleware's link makes no such promise. */
+    @Override
+    public boolean failsOnlyByCancellation() {
+        return targetId == null && target.failsOnlyByCancellation();
+    }
+
     @Override
     public CompletionStage<Response> handle(Exchange exchange) {
         Attributes state = exchange.attributes();

@@ -56,8 +56,12 @@ public final class RecoverFactory implements MiddlewareFactory {
                     // the middleware before it broke the contract (called next twice).
                     return CompletableFuture.completedFuture(recover(exchange, e));
                 }
-                if (stage instanceof CompletableFuture<Response> f && f.isDone() && !f.isCompletedExceptionally()) {
-                    return stage; // nothing to watch: no dependent stage
+                if (stage instanceof CompletableFuture<Response> f && f.isDone()) {
+                    return f.isCompletedExceptionally() ? stage.exceptionally(failure -> recover(exchange, failure))
+                            : stage; // nothing to watch: no dependent stage
+                }
+                if (next.failsOnlyByCancellation()) {
+                    return stage; // what follows can only be cancelled, and a cancellation passes anyway
                 }
                 return stage.exceptionally(failure -> recover(exchange, failure));
             };

@@ -33,6 +33,12 @@ final class ProxyTerminal implements Handler {
                 "the gateway's terminal handler got an exchange the gateway did not make: " + exchange));
     }
 
+    /** See the class documentation: the gateway's own answers complete the stage, failures never do. */
+    @Override
+    public boolean failsOnlyByCancellation() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "forward to the chosen upstream";
