@@ -1,17 +1,12 @@
 package io.graylane.gateway.proxy.internal;
 
 import io.graylane.core.model.Instance;
-import io.graylane.gateway.proxy.RequestObserver;
 import io.graylane.gateway.middleware.UpstreamFailure;
-import io.graylane.gateway.proxy.ServedCounts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -31,71 +26,34 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection's exchange with its upstream, one request at a time: forwarding the request
  * to an upstream connection of the same event loop (pooled or opened), relaying the response with
- * backpressure both ways, the response-header timeout ({@link ResponseHeaderTimer}), and the
- * gateway's own answers when it cannot (malformed requests, upstream failures). Deciding where a request goes, and running it through a
+ * backpressure both ways, the response-header timeout ({@link ResponseHeaderTimer}), and turning
+ * upstream failures into 502 and 504 answers (written by {@link ClientExchange}, which keeps the
+ * exchange's state). Deciding where a request goes, and running it through a
  * middleware chain, is the subclass's ({@link ProxyHandler}): it starts each exchange, and in chained
  * exchanges it takes the response head ({@link #holdHead}) and upstream failures ({@link #failAttempt})
  * instead of having them written at once. Used by its event loop only.
  */
-abstract class UpstreamRelay extends ClientConnection {
+abstract class UpstreamRelay extends ClientExchange {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamRelay.class);
 
-    final ProxyRuntime runtime;
-    final ProxyOptions options;
-    final LoopResources loop;
-    final NettyRequestView view;
-    final String clientIp;
-    final DebugHeader debug;
     private final ResponseHeaderTimer responseTimer = new ResponseHeaderTimer(this::isClosed, this::responseTimedOut);
 
-    RelayState state = RelayState.IDLE;
     private boolean flushUpstream;
-    boolean flushClient;
-
-    // The exchange in progress; reset by startExchange.
-    long exchangeId;
-    HttpRequest request;
-    boolean keepAlive;
-    boolean http10;
-    boolean bodyless;
-    boolean replayable;
-    boolean requestComplete;
     boolean responseStarted;
     boolean informational;
     boolean upstreamReusable;
     boolean upstreamReused;
-    boolean closeAfterResponse;
     int replays;
     long connectSeq;
     UpstreamHandler upstream;
-    private FullHttpResponse pendingAnswer;
     /** The instance the current (or last) upstream attempt goes to. */
     Instance instance;
     /** A response head the chain has not answered yet. */
     final HeldResponse held = new HeldResponse();
 
-    /** The chained exchange in progress, or null (always null on the fast path). */
-    NettyExchange exchange;
-    /** Where the exchange's answer is counted, until it is (null: not counted, or counted already). */
-    ServedCounts counts;
-
-    // Request metrics of fast-path exchanges (chained ones keep theirs in the exchange); see observeFastPath.
-    /** Told of every exchange, or null when nothing observes requests. */
-    final RequestObserver observer;
-    long startNanos;
-    int answeredStatus;
-    UpstreamFailure answeredFailure;
-
     UpstreamRelay(ProxyRuntime runtime, LoopResources loop, InetAddress client, long idleNanos) {
-        super(runtime.draining(), idleNanos);
-        this.runtime = runtime;
-        this.options = runtime.options();
-        this.loop = loop;
-        this.view = new NettyRequestView(client);
-        this.clientIp = client == null ? "unknown" : client.getHostAddress();
-        this.debug = options.debugHeader() ? new DebugHeader() : null;
-        this.observer = runtime.observer();
+        super(runtime, loop, client, idleNanos);
     }
 
     // ---- what the subclass decides -------------------------------------------------------------
@@ -111,9 +69,6 @@ abstract class UpstreamRelay extends ClientConnection {
 
     /** Chained exchanges: the exchange is over, normally or cut off. */
     abstract void endExchange(boolean aborted, long nanoTime);
-
-    /** The debug header value for the exchange in progress. */
-    abstract String debugValue();
 
     /** Fast path, with an {@link #observer}: the exchange is over; tell the observer. */
     abstract void observeFastPath(boolean aborted, long nanoTime);
@@ -190,10 +145,7 @@ abstract class UpstreamRelay extends ClientConnection {
         state = RelayState.IDLE;
         responseTimer.close();
         closeUpstream();
-        if (pendingAnswer != null) {
-            pendingAnswer.release();
-            pendingAnswer = null;
-        }
+        dropPendingAnswer();
         if (exchange != null) {
             endExchange(true, System.nanoTime());
         } else if (inFlight && observer != null) {
@@ -491,41 +443,6 @@ abstract class UpstreamRelay extends ClientConnection {
         }
     }
 
-    // ---- answering by itself -------------------------------------------------------------------
-
-    /** Answers a request that must not be served and closes the connection: the stream may be out of sync. */
-    void reject(HttpResponseStatus status, String reason) {
-        log.debug("rejected request from {}: {} {}", clientIp, status.code(), reason);
-        closeAfterResponse = true;
-        pendingAnswer = Answers.text(ctx.alloc(), status, reason);
-        sendAnswer();
-    }
-
-    /**
-     * Answers a routable request by itself (404, 503): at once when its body has arrived or it has none
-     * (after its end), else at once and then close, rather than reading a body nobody wants.
-     */
-    void answer(HttpResponseStatus status, String reason) {
-        answerWith(Answers.text(ctx.alloc(), status, reason));
-    }
-
-    /** {@link #answer} with a response made already (the chain's, or the gateway's own). */
-    void answerWith(FullHttpResponse response) {
-        if (debug != null) {
-            response.headers().set(DebugHeader.NAME, debugValue());
-        }
-        pendingAnswer = response;
-        state = RelayState.ANSWERING;
-        if (requestComplete) {
-            sendAnswer();
-        } else if (!bodyless) {
-            closeAfterResponse = true;
-            sendAnswer();
-        } else {
-            processInbox(); // the request's empty end may be queued already
-        }
-    }
-
     /**
      * A 502 or 504 once the upstream failed before its response started; with a chain, the attempt's
      * stage completes with it and the chain decides (a retry may try another instance).
@@ -542,45 +459,7 @@ abstract class UpstreamRelay extends ClientConnection {
         answer(status, reason);
     }
 
-    private void sendAnswer() {
-        FullHttpResponse response = pendingAnswer;
-        pendingAnswer = null;
-        setConnectionHeader(response.headers());
-        answeredStatus = response.status().code();
-        countAnswer(response.status().code());
-        if (exchange != null) {
-            exchange.status = response.status().code();
-            exchange.responseBytes = response.content().readableBytes();
-        }
-        complete(response);
-    }
-
-    /** Counts the exchange's answer once, for the config it was served with. */
-    void countAnswer(int status) {
-        ServedCounts c = counts;
-        if (c != null) {
-            counts = null;
-            c.record(status);
-        }
-    }
-
-    void setConnectionHeader(HttpHeaders headers) {
-        if (!requestComplete || !keepAlive || drainRequested() || runtime.draining()) {
-            closeAfterResponse = true;
-        }
-        if (closeAfterResponse) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-    }
-
-    /** Writes the exchange's last message, then takes the next request or closes. */
-    void complete(Object lastMessage) {
-        complete(lastMessage, System.nanoTime());
-    }
-
-    /** {@link #complete(Object)} with the time already read. */
+    @Override
     void complete(Object lastMessage, long nanoTime) {
         cancelResponseTimeout();
         touch(nanoTime);
