@@ -52,6 +52,7 @@ import java.util.function.Function;
                 "  graylane gateway --consul-key graylane/config --consul-addr 10.0.0.5:8500",
                 "  graylane gateway --config graylane.yaml --admin-bind 0.0.0.0 --admin-token-file /run/secrets/admin",
                 "  graylane gateway --config graylane.yaml --plugin-dir /opt/graylane/plugins",
+                "  graylane gateway --config graylane.yaml --connect-timeout 500ms --response-header-timeout 10s",
                 "  kill -HUP <pid>      # reload a config file now",
                 "",
                 "Admin API (default 127.0.0.1:9901): /health /ready /snapshot /chain /explain /metrics",
@@ -97,6 +98,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+
     /** The environment, for the admin token; tests replace it. */
     Function<String, String> environment = System::getenv;
 
@@ -122,6 +126,7 @@ final class GatewayCommand implements Callable<Integer> {
             }
             listen = ServerOptions.check(port, bind, eventLoops);
             plugins.check();
+            limits.check();
         } catch (IllegalArgumentException e) {
             return usageError(err, e.getMessage());
         }
@@ -155,7 +160,11 @@ final class GatewayCommand implements Callable<Integer> {
             if (adminOptions != null) {
                 b.requestObserver(metrics); // request metrics whenever /metrics can be scraped
             }
-            server = plugins.configure(b).build().start();
+            server = plugins.configure(limits.configure(b)).build().start();
+        } catch (IllegalArgumentException e) {
+            // A limit option out of the builder's range (only the builder knows its bounds).
+            source.close();
+            return usageError(err, e.getMessage());
         } catch (IllegalStateException e) {
             source.close();
             return usageError(err, listen.bindFailure(e));

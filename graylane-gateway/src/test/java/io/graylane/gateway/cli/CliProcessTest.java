@@ -11,6 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,6 +102,58 @@ class CliProcessTest {
         assertThat(cli.awaitExit()).isEqualTo(143);
         assertThat(cli.err()).contains("stopping: no new connections; requests in flight get up to 30s",
                 "stopped: every request in flight finished");
+    }
+
+    @Test
+    void theTimeoutOptionsReachTheProxy() throws Exception {
+        // An upstream that takes connections and never answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path config = dir.resolve("graylane.yaml");
+            Files.writeString(config, """
+                    version: 1
+                    lanes:
+                      stable: {}
+                    coloring:
+                      defaultLane: stable
+                    routes:
+                      - {name: web, pathPrefix: /web, service: web}
+                    discovery:
+                      static:
+                        web:
+                          - {id: web-1, address: 127.0.0.1, port: %d}
+                    """.formatted(silent.getLocalPort()));
+            cli = Cli.start("gateway", "--config", config.toString(), "--port", "0", "--event-loops", "1",
+                    "--response-header-timeout", "300ms", "--connect-timeout", "1s");
+            URI gateway = URI.create("http://127.0.0.1:" + cli.awaitErr(LISTENING).group(1));
+
+            long start = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.resolve("/web")).timeout(Duration.ofSeconds(20))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(r.body()).contains("no response headers within 300 ms");
+            assertThat(took).isLessThan(Duration.ofSeconds(10)); // the default would wait 30 s
+            held.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            });
+        }
     }
 
     @Test

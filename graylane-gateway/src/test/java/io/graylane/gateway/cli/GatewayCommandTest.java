@@ -28,7 +28,11 @@ class GatewayCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--config=FILE", "--port=PORT", "--bind=IP", "--debug-header",
-                "--shutdown-timeout=DURATION", "--event-loops=N", "--watch-interval=DURATION", "SIGHUP");
+                "--shutdown-timeout=DURATION", "--event-loops=N", "--watch-interval=DURATION", "SIGHUP",
+                "--connect-timeout=DURATION", "--response-header-timeout=DURATION", "--client-idle-timeout=DURATION",
+                "--upstream-idle-timeout=DURATION", "--max-header-size=BYTES", "--max-request-line=BYTES",
+                "--max-idle-per-upstream=N", "--h2-max-concurrent-streams=N", "--h2-max-streams-per-upstream=N",
+                "--chain-drain-deadline=DURATION");
     }
 
     @Test
@@ -61,7 +65,15 @@ class GatewayCommandTest {
             "--event-loops      | 0     | --event-loops: 0 (expected: 1..1024)",
             "--shutdown-timeout | soon  | --shutdown-timeout: soon (expected: a duration such as 30s, 500ms or 1m30s)",
             "--shutdown-timeout | -1s   | --shutdown-timeout: -1s (expected: a duration such as 30s, 500ms or 1m30s)",
-            "--watch-interval   | 5ms   | --watch-interval: 5ms (expected: 0 or at least 10ms)"})
+            "--watch-interval   | 5ms   | --watch-interval: 5ms (expected: 0 or at least 10ms)",
+            "--connect-timeout  | soon  | --connect-timeout: soon (expected: a duration such as 30s, 500ms or 1m30s)",
+            "--connect-timeout  | 0     | --connect-timeout: 0s (expected: > 0)",
+            "--chain-drain-deadline | 0 | --chain-drain-deadline: 0s (expected: > 0)",
+            "--max-header-size  | 100   | --max-header-size: 100 (expected: 1024..1048576)",
+            "--max-request-line | 100   | --max-request-line: 100 (expected: 256..1048576)",
+            "--max-idle-per-upstream | -1 | --max-idle-per-upstream: -1 (expected: 0..100000)",
+            "--h2-max-concurrent-streams | 0 | --h2-max-concurrent-streams: 0 (expected: 1..10000)",
+            "--h2-max-streams-per-upstream | 20000 | --h2-max-streams-per-upstream: 20000 (expected: 1..10000)"})
     void aBadOptionIsAUsageErrorNamingIt(String option, String value, String message) throws Exception {
         Path config = validConfig();
 
