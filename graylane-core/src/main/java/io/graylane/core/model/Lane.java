@@ -2,7 +2,6 @@ package io.graylane.core.model;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A named traffic class. Instances whose labels hold every pair of the {@code selector} serve the
@@ -17,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record Lane(String name, Map<String, String> selector, String fallback, boolean strict) {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    /** The longest lane name. */
+    public static final int MAX_NAME_LENGTH = 63;
 
     public Lane {
         Objects.requireNonNull(name, "name");
@@ -36,9 +36,34 @@ public record Lane(String name, Map<String, String> selector, String fallback, b
         return new Lane(name, Map.of(), null, false);
     }
 
-    /** Whether {@code name} is a syntactically valid lane name. */
+    /**
+     * Whether {@code name} is a syntactically valid lane name: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,62}}
+     * (1-63 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit).
+     */
     public static boolean isValidName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return name != null && isValidName(name, 0, name.length());
+    }
+
+    /**
+     * {@link #isValidName(String)} for {@code s[from, to)}, without copying it or running a regex: the
+     * request paths (trusted lane headers, signed values, library lane state) check names with it.
+     */
+    public static boolean isValidName(CharSequence s, int from, int to) {
+        int length = to - from;
+        if (length < 1 || length > MAX_NAME_LENGTH || !isAlphanumeric(s.charAt(from))) {
+            return false;
+        }
+        for (int i = from + 1; i < to; i++) {
+            char c = s.charAt(i);
+            if (!isAlphanumeric(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     static void checkName(String name) {

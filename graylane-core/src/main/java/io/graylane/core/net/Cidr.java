@@ -62,23 +62,7 @@ public final class Cidr {
         }
         boolean ipv6 = s.indexOf(':') >= 0;
         if (!ipv6) {
-            String[] parts = s.split("\\.", -1);
-            if (parts.length != 4) {
-                return null;
-            }
-            byte[] b = new byte[4];
-            for (int i = 0; i < 4; i++) {
-                String part = parts[i];
-                if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    return null;
-                }
-                int n = Integer.parseInt(part);
-                if (n > 255) {
-                    return null;
-                }
-                b[i] = (byte) n;
-            }
-            return b;
+            return ipv4(s);
         }
         String literal = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
         if (literal.indexOf('%') >= 0 || !literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
@@ -90,6 +74,39 @@ public final class Cidr {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * Four dot-separated groups of 1-3 digits, each at most 255, parsed in place (request paths call
+     * {@link #parseLiteral} for every peer); {@code null} otherwise.
+     */
+    private static byte[] ipv4(String s) {
+        byte[] b = new byte[4];
+        int group = 0;
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i <= n; i++) {
+            if (i < n && s.charAt(i) != '.') {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9' || i - start >= 3) {
+                    return null;
+                }
+                continue;
+            }
+            if (i == start || group == 4) {
+                return null;
+            }
+            int value = 0;
+            for (int j = start; j < i; j++) {
+                value = value * 10 + (s.charAt(j) - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            b[group++] = (byte) value;
+            start = i + 1;
+        }
+        return group == 4 ? b : null;
     }
 
     /**

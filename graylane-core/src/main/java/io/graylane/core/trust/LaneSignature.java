@@ -92,7 +92,7 @@ public final class LaneSignature {
                 || !value.startsWith("sig=", sigAt + 1)) {
             return malformed(FORMAT);
         }
-        if (!LaneNames.isValid(value, 0, kidAt)) {
+        if (!Lane.isValidName(value, 0, kidAt)) {
             return malformed("invalid lane name " + LaneNames.quote(value.substring(0, kidAt)));
         }
         int kidStart = kidAt + 5;

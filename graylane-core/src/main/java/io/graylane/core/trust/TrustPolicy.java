@@ -3,6 +3,7 @@ package io.graylane.core.trust;
 import io.graylane.core.chain.Headers;
 import io.graylane.core.config.Propagation;
 import io.graylane.core.config.TrustSettings;
+import io.graylane.core.model.Lane;
 import io.graylane.core.net.Cidr;
 import io.graylane.core.trust.TrustVerdict.KeepAsIs;
 import io.graylane.core.trust.TrustVerdict.KeepVerified;
@@ -87,7 +88,7 @@ public final class TrustPolicy {
         int semicolon = value.indexOf(';');
         if (isTrustedPeer(peer)) {
             int end = semicolon < 0 ? value.length() : semicolon;
-            if (!LaneNames.isValid(value, 0, end)) {
+            if (!Lane.isValidName(value, 0, end)) {
                 return new Strip(StripCause.INVALID_LANE_NAME, "invalid lane name " + LaneNames.quote(value.substring(0, end)));
             }
             // A trusted hop may forward a value an edge signed; its lane is the part before ';'.

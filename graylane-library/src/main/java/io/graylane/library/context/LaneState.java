@@ -21,7 +21,7 @@ public record LaneState(String lane, String carriedValue, String baggage, String
 
     public LaneState {
         Objects.requireNonNull(lane, "lane");
-        if (!isLaneName(lane)) {
+        if (!Lane.isValidName(lane)) {
             throw new IllegalArgumentException("lane: \"" + lane
                     + "\" (expected: 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit)");
         }
@@ -31,28 +31,6 @@ public record LaneState(String lane, String carriedValue, String baggage, String
                     + "\" or a signed value of it)");
         }
         baggageKey = baggageKey == null ? Propagation.DEFAULT.baggageKey() : baggageKey;
-    }
-
-    /**
-     * {@link Lane#isValidName} without a regex (this runs once per request): 1-63 ASCII letters, digits,
-     * '.', '_' or '-', starting with a letter or digit.
-     */
-    static boolean isLaneName(String s) {
-        int n = s.length();
-        if (n < 1 || n > 63 || !isAlphanumeric(s.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < n; i++) {
-            char c = s.charAt(i);
-            if (!isAlphanumeric(c) && c != '.' && c != '_' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAlphanumeric(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** The lane {@code lane} with no incoming carrier and no baggage, under the default baggage key. */

@@ -41,56 +41,18 @@ final class ServletExchange implements Exchange {
         this.clientAddressBytes = peer(request.getRemoteAddr());
     }
 
-    /** The peer's address bytes; IPv4 is parsed in place (as {@link Cidr#parseLiteral} does), IPv6 by {@link Cidr}. */
+    /** The peer's address bytes ({@link Cidr#parseLiteral}; brackets around an IPv6 literal allowed), or null. */
     static byte[] peer(String peer) {
         if (peer == null || peer.isEmpty()) {
             return null;
         }
         String literal = peer.startsWith("[") && peer.endsWith("]") ? peer.substring(1, peer.length() - 1) : peer;
-        try {
-            if (literal.indexOf(':') < 0) {
-                byte[] v4 = ipv4(literal);
-                if (v4 == null) {
-                    throw new IllegalArgumentException("clientAddress: " + literal + " (expected: an IPv4 or IPv6 address)");
-                }
-                return v4;
-            }
-            return Cidr.parseAddress(literal, "clientAddress").getAddress();
-        } catch (IllegalArgumentException e) {
+        byte[] bytes = Cidr.parseLiteral(literal);
+        if (bytes == null) {
             // Not an IP literal (a container behind a Unix socket, say): the peer is unknown and untrusted.
             log.debug("request peer {} is not an IP literal; treated as unknown", peer);
-            return null;
         }
-    }
-
-    /** Four dot-separated groups of 1-3 digits, each at most 255; {@code null} otherwise. */
-    static byte[] ipv4(String s) {
-        byte[] b = new byte[4];
-        int group = 0;
-        int start = 0;
-        int n = s.length();
-        for (int i = 0; i <= n; i++) {
-            if (i < n && s.charAt(i) != '.') {
-                char c = s.charAt(i);
-                if (c < '0' || c > '9' || i - start >= 3) {
-                    return null;
-                }
-                continue;
-            }
-            if (i == start || group == 4) {
-                return null;
-            }
-            int value = 0;
-            for (int j = start; j < i; j++) {
-                value = value * 10 + (s.charAt(j) - '0');
-            }
-            if (value > 255) {
-                return null;
-            }
-            b[group++] = (byte) value;
-            start = i + 1;
-        }
-        return group == 4 ? b : null;
+        return bytes;
     }
 
     @Override
