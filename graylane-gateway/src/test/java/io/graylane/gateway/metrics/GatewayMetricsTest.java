@@ -165,6 +165,12 @@ class GatewayMetricsTest {
 
     @Test
     void jvmMetricsAreIncludedWhenAskedFor() {
-        assertThat(GatewayMetrics.create().scrapeText()).contains("jvm_memory_used_bytes");
+        String scrape = GatewayMetrics.create().scrapeText();
+
+        assertThat(scrape).contains("jvm_memory_used_bytes", "jvm_gc_collection_seconds", "jvm_threads_current",
+                "jvm_classes_currently_loaded", "jvm_buffer_pool_used_bytes", "process_cpu_seconds_total");
+        // Left out on purpose: it does JMX work after every young collection (see GatewayMetrics.registerJvm).
+        assertThat(scrape).doesNotContain("jvm_memory_pool_allocated_bytes");
+        assertThat(GatewayMetrics.withoutJvm().scrapeText()).doesNotContain("jvm_");
     }
 }
