@@ -2,7 +2,7 @@
 # Gateway throughput: Graylane vs nginx vs HAProxy doing the same header routing, and wrk straight
 # to the upstream ("direct"), measured in one run as interleaved rounds. Results: bench/gateway-results.md.
 #
-#   bench/gateway-bench.sh                  # full: 15 s warm-up each, then 3 rounds of 15 s per target (~14 min)
+#   bench/gateway-bench.sh                  # full: 15 s + 5 s warm-up each, then 3 rounds of 15 s per target (~15 min)
 #   QUICK=1 bench/gateway-bench.sh          # smoke: 5 s warm-up, 5 s runs (JVMs are not warm: numbers are rough)
 #   PROFILE=1 bench/gateway-bench.sh        # and, after the rounds, a JFR recording of PROFILE_TARGET under load
 #   TARGETS="nginx gl-jdk25-serial" ROUNDS=5 DURATION=20s bench/gateway-bench.sh
@@ -100,10 +100,11 @@ secs() { # "15s" or "15" -> 15
 }
 DUR_S="$(secs "$DURATION" DURATION)"
 WARM_S="$(secs "$WARMUP" WARMUP)"
+REWARM_S=$(( WARM_S / 3 > 3 ? WARM_S / 3 : 3 ))
 read -r -a TARGET_LIST <<<"$TARGETS"
 N_TARGETS=${#TARGET_LIST[@]}
 # Upper bound on the life of every server started here, should this script die without its trap.
-TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + 60) * N_TARGETS + 600 ))
+TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + REWARM_S + 60) * N_TARGETS + 600 ))
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RUN="${RESULTS_DIR:-$BENCH/results/$STAMP}"
@@ -543,6 +544,10 @@ warm_up() {
   for t in "${TARGET_LIST[@]}"; do
     tw0="$(upstream_time_wait)"
     run_wrk "$t" "$WARM_S" "$RUN/raw/warmup-$t.txt"
+    # A second, shorter pass: its connections close and reopen as every measured round's do. A JVM
+    # compiles the hot path without the open/close branches it has not seen yet and recompiles when
+    # they are first taken, which would otherwise happen during round 1 (p99 up to 4 ms there).
+    run_wrk "$t" "$REWARM_S" "$RUN/raw/warmup2-$t.txt"
     tw1="$(upstream_time_wait)"
     local rps; rps="$(awk '/^Requests\/sec/{print $2}' "$RUN/raw/warmup-$t.txt")"
     log "warmed up $t: ${rps:-?} req/s; upstream sockets in TIME-WAIT ${tw0} -> ${tw1}"
@@ -651,7 +656,7 @@ summarize() {
     echo "Command: \`$COMMAND_LINE\`"
     echo
     echo "wrk \`-t$THREADS -c$CONNECTIONS -d${DUR_S}s --latency\`, half the requests with \`X-User-Group: beta\`;"
-    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s warm-up of each target."
+    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_S:-0}s warm-up of each target (new connections for the second part)."
     echo "Proxy on core $PROXY_CPU, wrk on core $LOAD_CPU, upstream nginx ($UPSTREAM_WORKERS worker) on core $UPSTREAM_CPU."
     echo "nginx proxy: $NGINX_WORKERS worker; HAProxy: nbthread 1; Graylane: 1 event loop."
     echo
@@ -770,7 +775,7 @@ fi
 COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ln -sfn "$(basename "$RUN")" "$BENCH/results/latest" 2>/dev/null || true
 log "results in $RUN"
-declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
+declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S REWARM_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
   UPSTREAM_WORKERS NGINX_WORKERS QUIET_PCT | sed 's/^declare -- //' >"$RUN/settings.env"
 (( $(nproc) > PROXY_CPU && $(nproc) > LOAD_CPU )) || die "PROXY_CPU=$PROXY_CPU / LOAD_CPU=$LOAD_CPU: this machine has $(nproc) cores"
 

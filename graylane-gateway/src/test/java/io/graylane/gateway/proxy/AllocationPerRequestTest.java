@@ -43,8 +43,8 @@ class AllocationPerRequestTest {
      * bytes, and by more after other tests ran in the same JVM). Since whole messages travel whole
      * and {@code recover} adds no stage over the terminal: 2,627 and 2,215 in the gateway's suite.
      */
-    private static final long BOUND_CHAINED = 3_200;
-    private static final long BOUND_FAST = 2_800;
+    private static final long BOUND_CHAINED = 2_400;
+    private static final long BOUND_FAST = 2_000;
 
     private static long bytesPerRequest(String chain) {
         GatewayMetrics metrics = GatewayMetrics.create();

@@ -36,30 +36,40 @@ final class HeaderBlock {
     static void write(HttpHeaders headers, ByteBuf buf) {
         byte[] scratch = SCRATCH.get();
         int p = 0;
-        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
-        while (fields.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> field = fields.next();
-            CharSequence name = field.getKey();
-            CharSequence value = field.getValue();
-            int length = name.length() + value.length() + 4;
-            if (p + length > scratch.length) {
-                buf.writeBytes(scratch, 0, p);
-                p = 0;
-                if (length > scratch.length) {
-                    writeDirectly(name, value, buf);
-                    continue;
-                }
+        if (headers instanceof FieldList fields) {
+            for (int i = 0, n = fields.size(); i < n; i++) {
+                p = put(fields.nameAt(i), fields.valueAt(i), scratch, p, buf);
             }
-            p = put(name, scratch, p);
-            scratch[p++] = ':';
-            scratch[p++] = ' ';
-            p = put(value, scratch, p);
-            scratch[p++] = '\r';
-            scratch[p++] = '\n';
+        } else {
+            Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+            while (fields.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> field = fields.next();
+                p = put(field.getKey(), field.getValue(), scratch, p, buf);
+            }
         }
         if (p > 0) {
             buf.writeBytes(scratch, 0, p);
         }
+    }
+
+    /** Puts one field line into {@code scratch} at {@code p} (flushing it to {@code buf} when full); the new end. */
+    private static int put(CharSequence name, CharSequence value, byte[] scratch, int p, ByteBuf buf) {
+        int length = name.length() + value.length() + 4;
+        if (p + length > scratch.length) {
+            buf.writeBytes(scratch, 0, p);
+            p = 0;
+            if (length > scratch.length) {
+                writeDirectly(name, value, buf);
+                return 0;
+            }
+        }
+        p = put(name, scratch, p);
+        scratch[p++] = ':';
+        scratch[p++] = ' ';
+        p = put(value, scratch, p);
+        scratch[p++] = '\r';
+        scratch[p++] = '\n';
+        return p;
     }
 
     private static int put(CharSequence s, byte[] dst, int at) {

@@ -67,8 +67,12 @@ final class HeaderNames {
         }
     };
 
-    /** The decoders' header maps: Netty's defaults (value checks included) with {@link #VALIDATOR}. */
-    static final HttpHeadersFactory FACTORY = DefaultHttpHeadersFactory.headersFactory().withNameValidator(VALIDATOR);
+    /**
+     * The decoders' header maps: {@link FieldList}s checked as Netty's default headers are (value checks
+     * included), with {@link #VALIDATOR} for names.
+     */
+    static final HttpHeadersFactory FACTORY =
+            FieldList.factory(DefaultHttpHeadersFactory.headersFactory().withNameValidator(VALIDATOR));
 
     private HeaderNames() {
     }

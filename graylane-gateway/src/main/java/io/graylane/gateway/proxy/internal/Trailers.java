@@ -1,6 +1,5 @@
 package io.graylane.gateway.proxy.internal;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -25,29 +24,11 @@ final class Trailers {
     };
 
     /**
-     * The decoders' trailers factory: Netty's ({@link DefaultHttpHeadersFactory#trailersFactory()}, its
-     * validation included) with a 2-slot hash table instead of 16. Every message with a body ends in a
-     * {@code LastHttpContent} that gets a trailers map, which is nearly always empty.
+     * The decoders' trailers maps: {@link FieldList}s checked as Netty's trailers are
+     * ({@link DefaultHttpHeadersFactory#trailersFactory()}). Every message with a body ends in a
+     * {@code LastHttpContent} that gets one, nearly always empty: an empty list holds no array.
      */
-    static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
-        private final DefaultHttpHeadersFactory netty = DefaultHttpHeadersFactory.trailersFactory();
-
-        @Override
-        public HttpHeaders newHeaders() {
-            return new Small(netty);
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return netty.newEmptyHeaders();
-        }
-    };
-
-    private static final class Small extends DefaultHttpHeaders {
-        Small(DefaultHttpHeadersFactory netty) {
-            super(netty.getNameValidator(), netty.getValueValidator(), 2);
-        }
-    }
+    static final HttpHeadersFactory FACTORY = FieldList.factory(DefaultHttpHeadersFactory.trailersFactory());
 
     private Trailers() {
     }
