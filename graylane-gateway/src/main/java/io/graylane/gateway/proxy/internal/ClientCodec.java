@@ -61,6 +61,9 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
         /** Field names as common servers spell them, shared by every response that spells them so. */
         private static final AsciiString[] COMMON = HeaderNames.RESPONSE_COMMON;
 
+        /** Bodies up to this size are copied out of the read buffer (see {@link #ownBuffer}). */
+        private static final int OWN_BUFFER_MAX = 512;
+
         private final ArrayDeque<HttpMethod> methods;
 
         Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
@@ -93,10 +96,27 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
                 }
             }
             if (out.get(first + 1) instanceof LastHttpContent last && last.decoderResult().isSuccess()) {
-                out.set(first, new DefaultFullHttpResponse(head.protocolVersion(), head.status(), last.content(),
-                        head.headers(), last.trailingHeaders()));
+                out.set(first, new DefaultFullHttpResponse(head.protocolVersion(), head.status(),
+                        ownBuffer(ctx, last.content()), head.headers(), last.trailingHeaders()));
                 out.remove(first + 1);
             }
+        }
+
+        /**
+         * A small body in a buffer of its own instead of a slice of the read buffer. The response encoder
+         * copies a small body into the head's buffer; from a slice Netty does that through two
+         * {@code ByteBuffer} views made per response, from an allocator's buffer (recycled) with none.
+         */
+        private static ByteBuf ownBuffer(ChannelHandlerContext ctx, ByteBuf content) {
+            int length = content.readableBytes();
+            if (length == 0 || length > OWN_BUFFER_MAX || content.unwrap() == null) {
+                return content;
+            }
+            ByteBuf own = ctx.alloc().buffer(length);
+            content.getBytes(content.readerIndex(), own, 0, length);
+            own.writerIndex(length);
+            content.release();
+            return own;
         }
 
         @Override
