@@ -89,6 +89,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loop threads (default: the number of cores).")
     Integer eventLoops;
 
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto", description = "Socket transport: auto (io_uring where the kernel has it, else epoll, else nio), io_uring, epoll or nio (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--watch-interval", paramLabel = "DURATION", defaultValue = "1s", description = "How often the config file is checked for changes (default: ${DEFAULT-VALUE}; 0: only on SIGHUP). Not used with --consul-key.")
     String watchInterval;
 
@@ -124,7 +127,7 @@ final class GatewayCommand implements Callable<Integer> {
             if (!watch.isZero() && watch.toMillis() < 10) {
                 throw new IllegalArgumentException("--watch-interval: " + watchInterval + " (expected: 0 or at least 10ms)");
             }
-            listen = ServerOptions.check(port, bind, eventLoops);
+            listen = ServerOptions.check(port, bind, eventLoops, transport);
             plugins.check();
             limits.check();
         } catch (IllegalArgumentException e) {

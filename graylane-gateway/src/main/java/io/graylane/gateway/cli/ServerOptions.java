@@ -4,6 +4,7 @@ import io.graylane.core.engine.LaneEngine;
 import io.graylane.core.net.Cidr;
 import io.graylane.gateway.proxy.GatewayServer;
 import io.graylane.gateway.proxy.GatewayServerBuilder;
+import io.graylane.gateway.proxy.Transport;
 
 /**
  * The listening options shared by {@code gateway} and {@code demo}, checked before anything starts so
@@ -12,8 +13,12 @@ import io.graylane.gateway.proxy.GatewayServerBuilder;
  * @param port       port to listen on, 0..65535
  * @param bind       IP literal to listen on
  * @param eventLoops event loop threads, or {@code null} for the server's default
+ * @param transport  the socket transport, or {@code null} for the best one available
  */
-record ServerOptions(int port, String bind, Integer eventLoops) {
+record ServerOptions(int port, String bind, Integer eventLoops, Transport transport) {
+
+    /** The values {@code --transport} takes. */
+    static final String TRANSPORTS = "auto, io_uring, epoll, nio";
 
     /**
      * Checked options.
@@ -21,6 +26,30 @@ record ServerOptions(int port, String bind, Integer eventLoops) {
      * @throws IllegalArgumentException naming the option: {@code --port: 70000 (expected: 0..65535)}
      */
     static ServerOptions check(int port, String bind, Integer eventLoops) {
+        return check(port, bind, eventLoops, "auto");
+    }
+
+    /**
+     * Checked options, with {@code --transport} ({@link #TRANSPORTS}).
+     *
+     * @throws IllegalArgumentException naming the option, also when the transport asked for cannot run here
+     */
+    static ServerOptions check(int port, String bind, Integer eventLoops, String transport) {
+        Transport chosen = null;
+        if (transport != null && !transport.equals("auto")) {
+            for (Transport t : Transport.values()) {
+                if (t.toString().equals(transport)) {
+                    chosen = t;
+                }
+            }
+            if (chosen == null) {
+                throw new IllegalArgumentException("--transport: " + transport + " (expected: one of " + TRANSPORTS + ")");
+            }
+            if (!chosen.isAvailable()) {
+                throw new IllegalArgumentException("--transport: " + transport + " is not available here ("
+                        + chosen.unavailabilityCause() + "); auto picks the best one that is");
+            }
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port: " + port + " (expected: 0..65535)");
         }
@@ -30,7 +59,7 @@ record ServerOptions(int port, String bind, Integer eventLoops) {
         if (eventLoops != null && (eventLoops < 1 || eventLoops > 1024)) {
             throw new IllegalArgumentException("--event-loops: " + eventLoops + " (expected: 1..1024)");
         }
-        return new ServerOptions(port, bind, eventLoops);
+        return new ServerOptions(port, bind, eventLoops, chosen);
     }
 
     /** A server builder with these options, starting with {@code engine}. */
@@ -38,6 +67,9 @@ record ServerOptions(int port, String bind, Integer eventLoops) {
         GatewayServerBuilder b = GatewayServer.builder(engine).port(port).bindAddress(bind);
         if (eventLoops != null) {
             b.eventLoops(eventLoops);
+        }
+        if (transport != null) {
+            b.transport(transport);
         }
         return b;
     }

@@ -32,7 +32,7 @@ class GatewayCommandTest {
                 "--connect-timeout=DURATION", "--response-header-timeout=DURATION", "--client-idle-timeout=DURATION",
                 "--upstream-idle-timeout=DURATION", "--max-header-size=BYTES", "--max-request-line=BYTES",
                 "--max-idle-per-upstream=N", "--h2-max-concurrent-streams=N", "--h2-max-streams-per-upstream=N",
-                "--chain-drain-deadline=DURATION");
+                "--chain-drain-deadline=DURATION", "--transport=NAME");
     }
 
     @Test
@@ -63,6 +63,7 @@ class GatewayCommandTest {
             "--port             | 70000 | --port: 70000 (expected: 0..65535)",
             "--bind             | localhost | --bind: localhost (expected: an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0)",
             "--event-loops      | 0     | --event-loops: 0 (expected: 1..1024)",
+            "--transport        | uring | --transport: uring (expected: one of auto, io_uring, epoll, nio)",
             "--shutdown-timeout | soon  | --shutdown-timeout: soon (expected: a duration such as 30s, 500ms or 1m30s)",
             "--shutdown-timeout | -1s   | --shutdown-timeout: -1s (expected: a duration such as 30s, 500ms or 1m30s)",
             "--watch-interval   | 5ms   | --watch-interval: 5ms (expected: 0 or at least 10ms)",
