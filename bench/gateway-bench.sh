@@ -22,7 +22,8 @@
 #                          flags: serial  -XX:+UseSerialGC -Xmx128m                              (GC_SERIAL)
 #                                 g1      -XX:+UseG1GC, default heap                             (GC_G1)
 #                                 lean    serial + -Dio.netty.leakDetection.level=disabled       (GC_LEAN)
-#                                 default bin/graylane's gateway defaults: serial + -Xmn20m     (GC_DEFAULT)
+#                                 default bin/graylane's gateway defaults: serial + -Xmn32m -XX:SurvivorRatio=14
+#                                         -XX:TrimNativeHeapInterval=5000                      (GC_DEFAULT)
 #                                         + -Dsun.misc.unsafe.memory.access=allow (Netty may use Unsafe on JDK 25)
 #                          chain: none given = [recover] (the default chain here); -nochain = [];
 #                                 -metrics = [metrics, recover]
@@ -86,7 +87,7 @@ GC_G1="${GC_G1:--XX:+UseG1GC}"
 # Serial plus Netty's leak detector off (it samples buffers and touches every message in the pipeline).
 GC_LEAN="${GC_LEAN:--XX:+UseSerialGC -Xmx128m -Dio.netty.leakDetection.level=disabled}"
 # What bin/graylane gives the gateway command by default (docs/cli.md).
-GC_DEFAULT="${GC_DEFAULT:--XX:+UseSerialGC -Xmx128m -Xmn20m -Dsun.misc.unsafe.memory.access=allow}"
+GC_DEFAULT="${GC_DEFAULT:--XX:+UseSerialGC -Xmx128m -Xmn32m -XX:SurvivorRatio=14 -XX:TrimNativeHeapInterval=5000 -Dsun.misc.unsafe.memory.access=allow}"
 GRAYLANE_BUILD="${GRAYLANE_BUILD:-auto}"
 PROFILE="${PROFILE:-0}"
 PROFILE_TARGET="${PROFILE_TARGET:-gl-jdk25-serial}"
