@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The header fields of one HTTP/1 message as a single array of name/value pairs in arrival order,
@@ -117,60 +118,53 @@ final class FieldList extends HttpHeaders {
         return v == null ? defaultValue : v.toString();
     }
 
-    @Override
-    public Integer getInt(CharSequence name) {
+    private static final Function<CharSequence, Integer> INT = CharSequenceValueConverter.INSTANCE::convertToInt;
+    private static final Function<CharSequence, Short> SHORT = CharSequenceValueConverter.INSTANCE::convertToShort;
+    private static final Function<CharSequence, Long> MILLIS = CharSequenceValueConverter.INSTANCE::convertToTimeMillis;
+
+    /** The first value of {@code name} converted, or {@code null} when absent or not convertible (as Netty). */
+    private <T> T firstAs(CharSequence name, Function<CharSequence, T> converter) {
         CharSequence v = first(name);
         if (v == null) {
             return null;
         }
         try {
-            return CharSequenceValueConverter.INSTANCE.convertToInt(v);
-        } catch (RuntimeException notANumber) {
+            return converter.apply(v);
+        } catch (RuntimeException notConvertible) {
             return null;
         }
     }
 
     @Override
+    public Integer getInt(CharSequence name) {
+        return firstAs(name, INT);
+    }
+
+    @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer v = getInt(name);
+        Integer v = firstAs(name, INT);
         return v == null ? defaultValue : v;
     }
 
     @Override
     public Short getShort(CharSequence name) {
-        CharSequence v = first(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return CharSequenceValueConverter.INSTANCE.convertToShort(v);
-        } catch (RuntimeException notANumber) {
-            return null;
-        }
+        return firstAs(name, SHORT);
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short v = getShort(name);
+        Short v = firstAs(name, SHORT);
         return v == null ? defaultValue : v;
     }
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        CharSequence v = first(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return CharSequenceValueConverter.INSTANCE.convertToTimeMillis(v);
-        } catch (RuntimeException notADate) {
-            return null;
-        }
+        return firstAs(name, MILLIS);
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long v = getTimeMillis(name);
+        Long v = firstAs(name, MILLIS);
         return v == null ? defaultValue : v;
     }
 
