@@ -12,6 +12,7 @@ import io.graylane.core.route.Resolution;
 import io.graylane.gateway.middleware.GatewayExchange;
 import io.graylane.gateway.middleware.UpstreamFailure;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
 import java.net.InetAddress;
@@ -38,7 +39,9 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
     private final ChainGeneration generation;
     private final LaneEngine engine;
     private final NettyRequestView view;
-    private final NettyHeaders headers;
+    private final HttpHeaders requestHeaders;
+    /** The middleware's view of {@link #requestHeaders}, made when one asks (the default chain never does). */
+    private NettyHeaders headers;
     private final Attributes attributes = new Attributes();
     private final Route route;
     private final LaneSource laneSource;
@@ -75,7 +78,7 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
         this.generation = generation;
         this.engine = engine;
         this.view = view;
-        this.headers = new NettyHeaders(request.headers());
+        this.requestHeaders = request.headers();
         this.lane = lane;
         this.laneSource = laneSource;
         this.rule = rule;
@@ -107,17 +110,21 @@ final class NettyExchange implements GatewayExchange, BiConsumer<Response, Throw
 
     @Override
     public Headers headers() {
-        return headers;
+        NettyHeaders h = headers;
+        if (h == null) {
+            h = headers = new NettyHeaders(requestHeaders);
+        }
+        return h;
     }
 
     /** Whether a middleware set or added a request header (then hop-by-hop ones are stripped again). */
     boolean headersAdded() {
-        return headers.added();
+        return headers != null && headers.added();
     }
 
     @Override
     public String header(String name) {
-        return headers.get(name);
+        return requestHeaders.get(name);
     }
 
     @Override
