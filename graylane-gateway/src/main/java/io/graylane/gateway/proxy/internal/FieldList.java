@@ -1,7 +1,5 @@
 package io.graylane.gateway.proxy.internal;
 
-import io.netty.handler.codec.CharSequenceValueConverter;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.DefaultHeaders.ValueValidator;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -11,9 +9,7 @@ import io.netty.util.AsciiString;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Calendar;
 import java.util.Collections;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,15 +81,18 @@ final class FieldList extends HttpHeaders {
     }
 
     private int indexOf(CharSequence name, int from) {
-        int n = name.length();
-        CharSequence[] f = fields;
         for (int i = from, end = size; i < end; i++) {
-            CharSequence k = f[i << 1];
-            if (k == name || k.length() == n && AsciiString.contentEqualsIgnoreCase(k, name)) {
+            if (isNamed(i, name)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** Whether field {@code i} is called {@code name}, ignoring ASCII case (lengths first: mostly they differ). */
+    private boolean isNamed(int i, CharSequence name) {
+        CharSequence k = fields[i << 1];
+        return k == name || k.length() == name.length() && AsciiString.contentEqualsIgnoreCase(k, name);
     }
 
     private CharSequence first(CharSequence name) {
@@ -118,53 +117,41 @@ final class FieldList extends HttpHeaders {
         return v == null ? defaultValue : v.toString();
     }
 
-    private static final Function<CharSequence, Integer> INT = CharSequenceValueConverter.INSTANCE::convertToInt;
-    private static final Function<CharSequence, Short> SHORT = CharSequenceValueConverter.INSTANCE::convertToShort;
-    private static final Function<CharSequence, Long> MILLIS = CharSequenceValueConverter.INSTANCE::convertToTimeMillis;
-
     /** The first value of {@code name} converted, or {@code null} when absent or not convertible (as Netty). */
     private <T> T firstAs(CharSequence name, Function<CharSequence, T> converter) {
-        CharSequence v = first(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return converter.apply(v);
-        } catch (RuntimeException notConvertible) {
-            return null;
-        }
+        return FieldValues.convert(first(name), converter);
     }
 
     @Override
     public Integer getInt(CharSequence name) {
-        return firstAs(name, INT);
+        return firstAs(name, FieldValues.INT);
     }
 
     @Override
     public int getInt(CharSequence name, int defaultValue) {
-        Integer v = firstAs(name, INT);
+        Integer v = firstAs(name, FieldValues.INT);
         return v == null ? defaultValue : v;
     }
 
     @Override
     public Short getShort(CharSequence name) {
-        return firstAs(name, SHORT);
+        return firstAs(name, FieldValues.SHORT);
     }
 
     @Override
     public short getShort(CharSequence name, short defaultValue) {
-        Short v = firstAs(name, SHORT);
+        Short v = firstAs(name, FieldValues.SHORT);
         return v == null ? defaultValue : v;
     }
 
     @Override
     public Long getTimeMillis(CharSequence name) {
-        return firstAs(name, MILLIS);
+        return firstAs(name, FieldValues.MILLIS);
     }
 
     @Override
     public long getTimeMillis(CharSequence name, long defaultValue) {
-        Long v = firstAs(name, MILLIS);
+        Long v = firstAs(name, FieldValues.MILLIS);
         return v == null ? defaultValue : v;
     }
 
@@ -244,49 +231,11 @@ final class FieldList extends HttpHeaders {
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            if (listsElement(fields[(i << 1) + 1], value, ignoreCase)) {
+            if (FieldValues.listsElement(fields[(i << 1) + 1], value, ignoreCase)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean listsElement(CharSequence list, CharSequence expected, boolean ignoreCase) {
-        int n = list.length();
-        int from = 0;
-        while (true) {
-            int comma = AsciiString.indexOf(list, ',', from);
-            int to = comma < 0 ? n : comma;
-            int a = from;
-            int b = to;
-            while (a < b && list.charAt(a) <= ' ') {
-                a++;
-            }
-            while (b > a && list.charAt(b - 1) <= ' ') {
-                b--;
-            }
-            if (b - a == expected.length() && regionMatches(list, a, expected, ignoreCase)) {
-                return true;
-            }
-            if (comma < 0) {
-                return false;
-            }
-            from = comma + 1;
-            if (from == n) {
-                return false; // as Netty: nothing after a last comma is an element
-            }
-        }
-    }
-
-    private static boolean regionMatches(CharSequence s, int at, CharSequence expected, boolean ignoreCase) {
-        for (int i = 0, n = expected.length(); i < n; i++) {
-            char c = s.charAt(at + i);
-            char e = expected.charAt(i);
-            if (c != e && (!ignoreCase || AsciiString.toLowerCase(c) != AsciiString.toLowerCase(e))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -438,11 +387,10 @@ final class FieldList extends HttpHeaders {
         CharSequence[] f = fields;
         int kept = i;
         for (int j = i + 1; j < size; j++) {
-            CharSequence k = f[j << 1];
-            if (k == name || k.length() == name.length() && AsciiString.contentEqualsIgnoreCase(k, name)) {
+            if (isNamed(j, name)) {
                 continue;
             }
-            f[kept << 1] = k;
+            f[kept << 1] = f[j << 1];
             f[(kept << 1) + 1] = f[(j << 1) + 1];
             kept++;
         }
@@ -488,24 +436,9 @@ final class FieldList extends HttpHeaders {
     }
 
     private CharSequence checkedValue(Object value) {
-        CharSequence v = asCharSequence(value);
+        CharSequence v = FieldValues.asCharSequence(value);
         valueValidator.validate(v);
         return v;
-    }
-
-    /** Netty's conversion of a header value ({@code HeaderValueConverter}). */
-    private static CharSequence asCharSequence(Object value) {
-        Objects.requireNonNull(value, "value");
-        if (value instanceof CharSequence s) {
-            return s;
-        }
-        if (value instanceof Date d) {
-            return DateFormatter.format(d);
-        }
-        if (value instanceof Calendar c) {
-            return DateFormatter.format(c.getTime());
-        }
-        return value.toString();
     }
 
     /** Walks the fields in order; {@code remove} removes the last one returned. */
@@ -572,34 +505,32 @@ final class FieldList extends HttpHeaders {
         }
     }
 
+    /** {@link Field} with {@code String}s, for {@link #iterator()}. */
     private final class StringField implements Map.Entry<String, String> {
-        private final int i;
+        private final Field field;
 
         StringField(int i) {
-            this.i = i;
+            field = new Field(i);
         }
 
         @Override
         public String getKey() {
-            return fields[i << 1].toString();
+            return field.getKey().toString();
         }
 
         @Override
         public String getValue() {
-            return fields[(i << 1) + 1].toString();
+            return field.getValue().toString();
         }
 
         @Override
         public String setValue(String value) {
-            CharSequence v = checkedValue(value);
-            CharSequence old = fields[(i << 1) + 1];
-            fields[(i << 1) + 1] = v;
-            return old.toString();
+            return field.setValue(value).toString();
         }
 
         @Override
         public String toString() {
-            return getKey() + "=" + getValue();
+            return field.toString();
         }
     }
 }
