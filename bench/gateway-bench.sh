@@ -2,7 +2,7 @@
 # Gateway throughput: Graylane vs nginx vs HAProxy doing the same header routing, and wrk straight
 # to the upstream ("direct"), measured in one run as interleaved rounds. Results: bench/gateway-results.md.
 #
-#   bench/gateway-bench.sh                  # full: 15 s + 5 s warm-up each, then 3 rounds of 15 s per target (~15 min)
+#   bench/gateway-bench.sh                  # full: 15 s + 3 x 5 s warm-up each, then 3 rounds of 15 s per target
 #   QUICK=1 bench/gateway-bench.sh          # smoke: 5 s warm-up, 5 s runs (JVMs are not warm: numbers are rough)
 #   PROFILE=1 bench/gateway-bench.sh        # and, after the rounds, a JFR recording of PROFILE_TARGET under load
 #   TARGETS="nginx gl-jdk25-serial" ROUNDS=5 DURATION=20s bench/gateway-bench.sh
@@ -53,7 +53,7 @@
 # results.tsv, summary.md, profile-*.txt) and the symlink bench/results/latest. Every process started
 # here is stopped on exit, and bounded in time by `timeout` even if this script is killed.
 #
-# Knobs (environment): DURATION WARMUP ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
+# Knobs (environment): DURATION WARMUP REWARM_PASSES ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
 # UPSTREAM_CPU PORT_BASE (28480) NGINX_WORKERS UPSTREAM_WORKERS JDK17_HOME JDK25_HOME GC_SERIAL GC_G1
 # GC_LEAN GC_DEFAULT GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) BASE_REF PROFILE PROFILE_TARGET QUIET_PCT
 # RESULTS_DIR RESUMMARIZE. Packages (wrk, nginx-light, haproxy, curl) are installed from Debian when missing.
@@ -102,10 +102,13 @@ secs() { # "15s" or "15" -> 15
 DUR_S="$(secs "$DURATION" DURATION)"
 WARM_S="$(secs "$WARMUP" WARMUP)"
 REWARM_S=$(( WARM_S / 3 > 3 ? WARM_S / 3 : 3 ))
+# Reconnecting warm-up passes after the first, each after a 2 s pause (rounds start after an idle gap too).
+REWARM_PASSES="${REWARM_PASSES:-3}"
+[[ "$REWARM_PASSES" =~ ^[0-9]+$ ]] || { echo "gateway-bench: REWARM_PASSES: $REWARM_PASSES (expected a whole number)" >&2; exit 2; }
 read -r -a TARGET_LIST <<<"$TARGETS"
 N_TARGETS=${#TARGET_LIST[@]}
 # Upper bound on the life of every server started here, should this script die without its trap.
-TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + REWARM_S + 60) * N_TARGETS + 600 ))
+TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + REWARM_PASSES * (REWARM_S + 2) + 60) * N_TARGETS + 600 ))
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RUN="${RESULTS_DIR:-$BENCH/results/$STAMP}"
@@ -545,10 +548,15 @@ warm_up() {
   for t in "${TARGET_LIST[@]}"; do
     tw0="$(upstream_time_wait)"
     run_wrk "$t" "$WARM_S" "$RUN/raw/warmup-$t.txt"
-    # A second, shorter pass: its connections close and reopen as every measured round's do. A JVM
-    # compiles the hot path without the open/close branches it has not seen yet and recompiles when
-    # they are first taken, which would otherwise happen during round 1 (p99 up to 4 ms there).
-    run_wrk "$t" "$REWARM_S" "$RUN/raw/warmup2-$t.txt"
+    # Shorter passes after a pause: their connections close and reopen as every measured round's do.
+    # A JVM compiles the hot path without the idle, close and accept branches it has not taken yet and
+    # deoptimizes and recompiles when they first are; it takes a few such cycles to settle (one pass
+    # left round 1 at p99 2.5-3.2 ms, a single JVM's first reconnect recompiles ~80 methods).
+    local pass
+    for (( pass = 1; pass <= REWARM_PASSES; pass++ )); do
+      sleep 2
+      run_wrk "$t" "$REWARM_S" "$RUN/raw/warmup$(( pass + 1 ))-$t.txt"
+    done
     tw1="$(upstream_time_wait)"
     local rps; rps="$(awk '/^Requests\/sec/{print $2}' "$RUN/raw/warmup-$t.txt")"
     log "warmed up $t: ${rps:-?} req/s; upstream sockets in TIME-WAIT ${tw0} -> ${tw1}"
@@ -657,7 +665,7 @@ summarize() {
     echo "Command: \`$COMMAND_LINE\`"
     echo
     echo "wrk \`-t$THREADS -c$CONNECTIONS -d${DUR_S}s --latency\`, half the requests with \`X-User-Group: beta\`;"
-    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_S:-0}s warm-up of each target (new connections for the second part)."
+    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_PASSES:-1} x ${REWARM_S:-0}s warm-up of each target (new connections, after a 2 s pause, for each of the later passes)."
     echo "Proxy on core $PROXY_CPU, wrk on core $LOAD_CPU, upstream nginx ($UPSTREAM_WORKERS worker) on core $UPSTREAM_CPU."
     echo "nginx proxy: $NGINX_WORKERS worker; HAProxy: nbthread 1; Graylane: 1 event loop."
     echo
@@ -773,10 +781,10 @@ if [[ -n "${RESUMMARIZE:-}" ]]; then
   trap - EXIT
   exit 0
 fi
-COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|REWARM_PASSES|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ln -sfn "$(basename "$RUN")" "$BENCH/results/latest" 2>/dev/null || true
 log "results in $RUN"
-declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S REWARM_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
+declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S REWARM_S REWARM_PASSES ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
   UPSTREAM_WORKERS NGINX_WORKERS QUIET_PCT | sed 's/^declare -- //' >"$RUN/settings.env"
 (( $(nproc) > PROXY_CPU && $(nproc) > LOAD_CPU )) || die "PROXY_CPU=$PROXY_CPU / LOAD_CPU=$LOAD_CPU: this machine has $(nproc) cores"
 
