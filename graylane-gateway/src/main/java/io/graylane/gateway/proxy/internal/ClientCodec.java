@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
@@ -27,7 +28,9 @@ import java.util.List;
  * sends upstream ({@code CONNECT}, protocol upgrades): the request head is written by
  * {@link HeaderBlock}, and the response fields every upstream sends ({@code Content-Length},
  * {@code Date} …) are decoded to shared names instead of a new one per response. A final response
- * that arrived whole is passed on as one {@link FullHttpResponse}. One per connection; not thread-safe.
+ * that arrived whole is passed on as one {@link FullHttpResponse}; a plain one is read by
+ * {@link ResponseHeads} instead of Netty's decoder, whenever that decoder is between messages. One
+ * per connection; not thread-safe.
  */
 final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder, ClientCodec.Encoder> {
 
@@ -65,19 +68,55 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
         private static final int OWN_BUFFER_MAX = 512;
 
         private final ArrayDeque<HttpMethod> methods;
+        private final ResponseHeads fast;
+        /** Whether Netty's decoder is between messages, so that the next bytes may take the fast path. */
+        private boolean between = true;
+        /** Set for good by a {@code 101} response: what follows is not HTTP/1 to Netty any more. */
+        private boolean switched;
 
         Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
             super(config);
             this.methods = methods;
+            this.fast = new ResponseHeads(config.getHeadersFactory(), config.getTrailersFactory(), OWN_BUFFER_MAX);
         }
 
         /**
          * Decodes as Netty does, except that a final response whose whole body is already read comes
          * out as one {@link FullHttpResponse} instead of a head and a last piece: the relay then writes
-         * it to the client in one go (the encoder copies a small body into the head's buffer).
+         * it to the client in one go (the encoder copies a small body into the head's buffer). Such a
+         * response, when plain, is read by {@link ResponseHeads} without Netty's decoder.
          */
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            if (between && !switched) {
+                HttpMethod method = methods.peek();
+                if (method != null && !HttpMethod.HEAD.equals(method)) {
+                    FullHttpResponse response = fast.decode(ctx.alloc(), buffer);
+                    if (response != null) {
+                        methods.poll();
+                        out.add(response);
+                        return;
+                    }
+                }
+            }
+            int first = out.size();
+            int readable = buffer.readableBytes();
+            decodeWithNetty(ctx, buffer, out);
+            if (out.size() > first) {
+                Object last = out.get(out.size() - 1);
+                between = last instanceof LastHttpContent piece && piece.decoderResult().isSuccess();
+                for (int i = first; i < out.size(); i++) {
+                    if (out.get(i) instanceof HttpResponse head
+                            && head.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                        switched = true;
+                    }
+                }
+            } else if (buffer.readableBytes() != readable) {
+                between = false;
+            }
+        }
+
+        private void decodeWithNetty(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
             int first = out.size();
             super.decode(ctx, buffer, out);
             if (out.size() != first + 1 && out.size() != first + 2

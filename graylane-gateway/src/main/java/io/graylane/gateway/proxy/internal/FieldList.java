@@ -416,6 +416,11 @@ final class FieldList extends HttpHeaders {
         return copy;
     }
 
+    /** Appends a field that its parser has checked already (as strictly as the validators would). */
+    void addParsed(CharSequence name, CharSequence value) {
+        append(name, value);
+    }
+
     private void append(CharSequence name, CharSequence value) {
         int at = size << 1;
         if (at == fields.length) {
