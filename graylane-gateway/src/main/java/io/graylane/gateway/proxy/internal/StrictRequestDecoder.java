@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
@@ -31,8 +32,9 @@ import java.util.List;
  * <p>Folding is found on the raw bytes: while the decoder reads a request's start line and headers,
  * each call consumes whole lines only, so the bytes it consumed are scanned for a line feed followed
  * by a space or tab. Body bytes are never scanned. A valid request without a body is passed on as one
- * {@link FullHttpRequest} (head and empty last piece in one). One instance per connection; not
- * thread-safe.
+ * {@link FullHttpRequest} (head and empty last piece in one); a plain one is read by
+ * {@link RequestHeads} instead, whenever Netty's decoder is between messages. One instance per
+ * connection; not thread-safe.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -50,8 +52,11 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     private final ArrayDeque<HttpMethod> methods;
     private final FoldingScanner scanner = new FoldingScanner();
+    private final RequestHeads fast;
     /** Whether the next bytes belong to a start line or header block (not to a body). */
     private boolean inHead = true;
+    /** Whether Netty's decoder is between messages, so that the next bytes may take the fast path. */
+    private boolean between = true;
     private int hostHeaders;
 
     /**
@@ -59,12 +64,46 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
      * @param methods where each decoded request's method is queued, for the response encoder
      */
     StrictRequestDecoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
-        super(config);
-        this.methods = methods;
+        this(config, methods, true);
     }
 
+    /** With {@code fastPath} false every request goes through Netty's decoder (tests compare the two). */
+    StrictRequestDecoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods, boolean fastPath) {
+        super(config);
+        this.methods = methods;
+        this.fast = fastPath
+                ? new RequestHeads(config.getHeadersFactory(), config.getMaxInitialLineLength(), config.getMaxHeaderSize())
+                : null;
+    }
+
+    /** Plain requests without a body take {@link RequestHeads}; everything else Netty's decoder and the checks here. */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (between && fast != null) {
+            FullHttpRequest request = fast.decode(buffer);
+            if (request != null) {
+                methods.add(request.method());
+                out.add(request);
+                return;
+            }
+        }
+        int readable = buffer.readableBytes();
+        int firstOut = out.size();
+        decodeWithNetty(ctx, buffer, out);
+        if (out.size() > firstOut) {
+            // Only after a message that ended well: after a refused one the connection is closing anyway.
+            between = out.get(out.size() - 1) instanceof LastHttpContent;
+            for (int i = firstOut; i < out.size(); i++) {
+                if (out.get(i) instanceof HttpObject o && !o.decoderResult().isSuccess()) {
+                    between = false;
+                }
+            }
+        } else if (buffer.readableBytes() != readable) {
+            between = false;
+        }
+    }
+
+    private void decodeWithNetty(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
         int from = buffer.readerIndex();
         int firstOut = out.size();
         boolean head = inHead;

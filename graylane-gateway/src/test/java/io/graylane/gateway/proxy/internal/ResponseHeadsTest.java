@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -96,7 +95,7 @@ class ResponseHeadsTest {
             try {
                 assertSameAsNetty(input, ours, in.readerIndex());
             } catch (AssertionError e) {
-                throw new AssertionError("input: " + escape(input), e);
+                throw new AssertionError("input: " + HeadInputs.escape(input), e);
             } finally {
                 ours.release();
             }
@@ -117,7 +116,7 @@ class ResponseHeadsTest {
             assertThat(ours.protocolVersion()).isEqualTo(head.protocolVersion());
             assertThat(ours.status().code()).isEqualTo(head.status().code());
             assertThat(ours.status().reasonPhrase()).isEqualTo(head.status().reasonPhrase());
-            assertThat(fields(ours.headers())).isEqualTo(fields(head.headers()));
+            assertThat(HeadInputs.fields(ours.headers())).isEqualTo(HeadInputs.fields(head.headers()));
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             HttpContent piece;
             do {
@@ -128,9 +127,8 @@ class ResponseHeadsTest {
                 ReferenceCountUtil.release(piece);
             } while (!(piece instanceof LastHttpContent));
             assertThat(ByteBufUtil.getBytes(ours.content())).isEqualTo(body.toByteArray());
-            assertThat(fields(ours.trailingHeaders())).isEqualTo(fields(((LastHttpContent) piece).trailingHeaders()));
-            int headLength = indexOf(input, "\r\n\r\n") + 4;
-            assertThat(consumed).isEqualTo(headLength + (int) HttpUtil.getContentLength(head));
+            assertThat(HeadInputs.fields(ours.trailingHeaders())).isEqualTo(HeadInputs.fields(((LastHttpContent) piece).trailingHeaders()));
+            assertThat(consumed).isEqualTo(HeadInputs.headLength(input) + (int) HttpUtil.getContentLength(head));
         } finally {
             netty.finishAndReleaseAll();
         }
@@ -138,7 +136,7 @@ class ResponseHeadsTest {
 
     /** A response, plain or (for about half of them) with odd parts here and there, possibly cut short or followed by another. */
     private static byte[] randomResponse(SplittableRandom r) {
-        Picker p = new Picker(r, r.nextBoolean() ? 0 : 0.12);
+        HeadInputs.Picker p = new HeadInputs.Picker(r, r.nextBoolean() ? 0 : 0.12);
         StringBuilder s = new StringBuilder();
         s.append(p.pick(VERSIONS, PLAIN_VERSIONS)).append(p.odd() ? "  " : " ").append(p.pick(CODES, PLAIN_CODES));
         s.append(p.odd() ? "\t" : " ").append(p.pick(REASONS, PLAIN_REASONS)).append(p.pick(EOLS, 1));
@@ -175,17 +173,6 @@ class ResponseHeadsTest {
             return Arrays.copyOf(bytes, r.nextInt(bytes.length));
         }
         return bytes;
-    }
-
-    /** Picks a plain choice, or with probability {@code oddness} any choice (odd ones included). */
-    private record Picker(SplittableRandom r, double oddness) {
-        boolean odd() {
-            return r.nextDouble() < oddness;
-        }
-
-        String pick(String[] from, int plain) {
-            return from[r.nextInt(odd() ? from.length : plain)];
-        }
     }
 
     @Test
@@ -275,29 +262,5 @@ class ResponseHeadsTest {
         assertThat(out).last().isInstanceOf(ByteBuf.class).isNotInstanceOf(HttpObject.class);
         out.forEach(ReferenceCountUtil::release);
         ch.finishAndReleaseAll();
-    }
-
-    private static List<String> fields(HttpHeaders headers) {
-        List<String> all = new ArrayList<>();
-        headers.iteratorCharSequence().forEachRemaining(e -> all.add(e.getKey() + "=" + e.getValue()));
-        return all;
-    }
-
-    private static int indexOf(byte[] a, String s) {
-        byte[] t = s.getBytes(StandardCharsets.ISO_8859_1);
-        outer:
-        for (int i = 0; i + t.length <= a.length; i++) {
-            for (int j = 0; j < t.length; j++) {
-                if (a[i + j] != t[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static String escape(byte[] input) {
-        return new String(input, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     }
 }
