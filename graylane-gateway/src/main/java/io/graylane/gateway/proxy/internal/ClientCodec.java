@@ -77,7 +77,7 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
         Decoder(HttpDecoderConfig config, ArrayDeque<HttpMethod> methods) {
             super(config);
             this.methods = methods;
-            this.fast = new ResponseHeads(config.getHeadersFactory(), config.getTrailersFactory(), OWN_BUFFER_MAX);
+            this.fast = new ResponseHeads(config.getHeadersFactory(), OWN_BUFFER_MAX);
         }
 
         /**

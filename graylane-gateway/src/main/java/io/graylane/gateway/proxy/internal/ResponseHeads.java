@@ -31,19 +31,16 @@ import java.nio.charset.StandardCharsets;
 final class ResponseHeads {
 
     private final HttpHeadersFactory headers;
-    private final HttpHeadersFactory trailers;
     private final int ownBufferMax;
     private final HeadFields fields = new HeadFields();
 
     /**
      * @param headers      makes the head's fields (a {@link FieldList} takes them without checking them again)
-     * @param trailers     makes the (empty) trailing fields of a response with a body, as Netty does
      * @param ownBufferMax bodies up to this size are copied into a buffer of their own; larger ones are
      *                     a retained slice of {@code in}, as Netty passes them
      */
-    ResponseHeads(HttpHeadersFactory headers, HttpHeadersFactory trailers, int ownBufferMax) {
+    ResponseHeads(HttpHeadersFactory headers, int ownBufferMax) {
         this.headers = headers;
-        this.trailers = trailers;
         this.ownBufferMax = ownBufferMax;
     }
 
@@ -85,19 +82,17 @@ final class ResponseHeads {
         }
         int length = (int) fields.contentLength;
         ByteBuf content;
-        HttpHeaders trailing;
         if (length == 0) {
-            // Netty ends such a response with LastHttpContent.EMPTY_LAST_CONTENT and its trailers.
             content = Unpooled.EMPTY_BUFFER;
-            trailing = EmptyHttpHeaders.INSTANCE;
         } else {
             content = length <= ownBufferMax
                     ? alloc.buffer(length).writeBytes(in, in.readerIndex() + p, length)
                     : in.retainedSlice(in.readerIndex() + p, length);
-            trailing = trailers.newHeaders();
         }
         in.skipBytes(p + length);
-        return new DefaultFullHttpResponse(version, status, content, head, trailing);
+        // No trailers: the shared empty map, as Netty gives a response without a body (the relay
+        // touches trailers only when there are some).
+        return new DefaultFullHttpResponse(version, status, content, head, EmptyHttpHeaders.INSTANCE);
     }
 
     private static HttpVersion version(byte[] b) {

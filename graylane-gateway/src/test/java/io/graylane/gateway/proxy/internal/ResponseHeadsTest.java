@@ -47,7 +47,7 @@ class ResponseHeadsTest {
     }
 
     private static ResponseHeads heads() {
-        return new ResponseHeads(HeaderNames.FACTORY, Trailers.FACTORY, 512);
+        return new ResponseHeads(HeaderNames.FACTORY, 512);
     }
 
     private static ByteBuf bytes(String s) {
