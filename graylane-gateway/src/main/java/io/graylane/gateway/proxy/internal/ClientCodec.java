@@ -39,6 +39,18 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
         init(new Decoder(config, methods), new Encoder(methods));
     }
 
+    /** The response decoder's configuration for upstream connections. */
+    static HttpDecoderConfig upstreamConfig() {
+        return new HttpDecoderConfig()
+                .setMaxHeaderSize(ProxyOptions.MAX_RESPONSE_HEADER_SIZE)
+                .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
+                .setValidateHeaders(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowDuplicateContentLengths(false)
+                .setHeadersFactory(HeaderNames.FACTORY)
+                .setTrailersFactory(Trailers.FACTORY);
+    }
+
     static final class Encoder extends HttpRequestEncoder {
         private final ArrayDeque<HttpMethod> methods;
 

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -39,16 +38,8 @@ final class LoopResources {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        HttpDecoderConfig config = new HttpDecoderConfig()
-                                .setMaxHeaderSize(ProxyOptions.MAX_RESPONSE_HEADER_SIZE)
-                                .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
-                                .setValidateHeaders(true)
-                                .setUseRfc9112TransferEncoding(true)
-                                .setAllowDuplicateContentLengths(false)
-                                .setHeadersFactory(HeaderNames.FACTORY)
-                                .setTrailersFactory(Trailers.FACTORY);
                         ch.pipeline().addLast(
-                                new ClientCodec(config),
+                                new ClientCodec(ClientCodec.upstreamConfig()),
                                 // Closes the connection when idle in the pool, by a timer of its own.
                                 new UpstreamHandler(pool, options.upstreamIdleTimeoutNanos()));
                     }

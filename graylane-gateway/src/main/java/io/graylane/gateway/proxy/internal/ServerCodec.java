@@ -22,9 +22,15 @@ final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecode
 
     ServerCodec(ProxyOptions options) {
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>(4);
-        HttpDecoderConfig config = new HttpDecoderConfig()
-                .setMaxInitialLineLength(options.maxInitialLineLength())
-                .setMaxHeaderSize(options.maxHeaderSize())
+        init(new StrictRequestDecoder(decoderConfig(options.maxInitialLineLength(), options.maxHeaderSize()), methods),
+                new Encoder(methods));
+    }
+
+    /** The request decoder's configuration: strict, with the given limits. */
+    static HttpDecoderConfig decoderConfig(int maxInitialLineLength, int maxHeaderSize) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(maxInitialLineLength)
+                .setMaxHeaderSize(maxHeaderSize)
                 .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
                 // The safe values are Netty's defaults today; set them so a system property cannot weaken them.
                 .setValidateHeaders(true)
@@ -33,7 +39,6 @@ final class ServerCodec extends CombinedChannelDuplexHandler<StrictRequestDecode
                 .setAllowDuplicateContentLengths(false)
                 .setHeadersFactory(HeaderNames.FACTORY)
                 .setTrailersFactory(Trailers.FACTORY);
-        init(new StrictRequestDecoder(config, methods), new Encoder(methods));
     }
 
     private static final class Encoder extends HttpResponseEncoder {

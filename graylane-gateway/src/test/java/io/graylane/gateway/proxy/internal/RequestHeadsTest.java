@@ -27,20 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestHeadsTest {
 
-    /** The client-facing decoder's configuration, as ServerCodec makes it, with the given limits. */
-    private static HttpDecoderConfig config(int maxInitialLineLength, int maxHeaderSize) {
-        return new HttpDecoderConfig()
-                .setMaxInitialLineLength(maxInitialLineLength)
-                .setMaxHeaderSize(maxHeaderSize)
-                .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
-                .setValidateHeaders(true)
-                .setStrictLineParsing(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false)
-                .setHeadersFactory(HeaderNames.FACTORY)
-                .setTrailersFactory(Trailers.FACTORY);
-    }
-
     // Each pool: the plain choices first (PLAIN_* of them), then the odd ones.
     private static final String[] METHODS = {"GET", "HEAD", "DELETE", "OPTIONS", "POST", "PUT", "CONNECT", "TRACE",
             "get", "GE T", "PATCH"};
@@ -65,33 +51,15 @@ class RequestHeadsTest {
 
     @Test
     void takesOnlyWhatTheStrictPathTakesAndMakesTheSameMessageOfIt() {
-        SplittableRandom random = new SplittableRandom(20261127);
-        int taken = 0;
-        int declined = 0;
-        for (int i = 0; i < 20_000; i++) {
+        HeadInputs.compareOnRandomInputs(random -> {
             // Mostly the gateway's defaults; sometimes limits small enough to matter.
             int maxLine = random.nextInt(4) == 0 ? 20 + random.nextInt(60) : 8192;
             int maxHeader = random.nextInt(4) == 0 ? 20 + random.nextInt(300) : 16384;
             byte[] input = randomRequest(random);
             RequestHeads heads = new RequestHeads(HeaderNames.FACTORY, maxLine, maxHeader);
-            ByteBuf in = Unpooled.wrappedBuffer(input);
-            FullHttpRequest ours = heads.decode(in);
-            if (ours == null) {
-                assertThat(in.readerIndex()).as("a declined input is left as it was").isZero();
-                declined++;
-                continue;
-            }
-            taken++;
-            try {
-                assertSameAsStrictPath(input, config(maxLine, maxHeader), ours, in.readerIndex());
-            } catch (AssertionError e) {
-                throw new AssertionError("limits " + maxLine + "/" + maxHeader + ", input: " + HeadInputs.escape(input), e);
-            } finally {
-                ours.release();
-            }
-        }
-        assertThat(taken).isGreaterThan(3_000);
-        assertThat(declined).isGreaterThan(3_000);
+            return new HeadInputs.Trial<FullHttpRequest>(input, "limits " + maxLine + "/" + maxHeader + ", ", heads::decode,
+                    (ours, consumed) -> assertSameAsStrictPath(input, ServerCodec.decoderConfig(maxLine, maxHeader), ours, consumed));
+        });
     }
 
     private static void assertSameAsStrictPath(byte[] input, HttpDecoderConfig config, FullHttpRequest ours, int consumed) {
@@ -170,7 +138,7 @@ class RequestHeadsTest {
     @Test
     void theDecoderQueuesTheMethodAndLeavesBodiesAndRefusalsToTheStrictPath() {
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
-        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(config(8192, 16384), methods));
+        EmbeddedChannel ch = new EmbeddedChannel(new StrictRequestDecoder(ServerCodec.decoderConfig(8192, 16384), methods));
         String plain = "GET / HTTP/1.1\r\nHost: gw\r\nUser-Agent: u\r\n\r\n";
         // Plain, then a POST with a body (Netty's path), then plain again, pipelined in one read.
         ch.writeInbound(bytes(plain + "POST / HTTP/1.1\r\nHost: gw\r\nUser-Agent: u\r\nContent-Length: 2\r\n\r\nhi"

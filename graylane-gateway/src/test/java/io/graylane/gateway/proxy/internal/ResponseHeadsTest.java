@@ -8,7 +8,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -33,18 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and decodes to the same message; and {@link ClientCodec} uses it only where Netty is between messages.
  */
 class ResponseHeadsTest {
-
-    /** The upstream decoder's configuration, as LoopResources makes it. */
-    private static HttpDecoderConfig upstreamConfig() {
-        return new HttpDecoderConfig()
-                .setMaxHeaderSize(ProxyOptions.MAX_RESPONSE_HEADER_SIZE)
-                .setMaxChunkSize(ProxyOptions.MAX_CHUNK_SIZE)
-                .setValidateHeaders(true)
-                .setUseRfc9112TransferEncoding(true)
-                .setAllowDuplicateContentLengths(false)
-                .setHeadersFactory(HeaderNames.FACTORY)
-                .setTrailersFactory(Trailers.FACTORY);
-    }
 
     private static ResponseHeads heads() {
         return new ResponseHeads(HeaderNames.FACTORY, 512);
@@ -78,35 +65,16 @@ class ResponseHeadsTest {
 
     @Test
     void takesOnlyWhatNettyTakesAndMakesTheSameMessageOfIt() {
-        SplittableRandom random = new SplittableRandom(20261127);
-        int taken = 0;
-        int declined = 0;
-        for (int i = 0; i < 20_000; i++) {
+        HeadInputs.compareOnRandomInputs(random -> {
             byte[] input = randomResponse(random);
             ResponseHeads heads = heads();
-            ByteBuf in = Unpooled.wrappedBuffer(input);
-            FullHttpResponse ours = heads.decode(UnpooledByteBufAllocator.DEFAULT, in);
-            if (ours == null) {
-                assertThat(in.readerIndex()).as("a declined input is left as it was").isZero();
-                declined++;
-                continue;
-            }
-            taken++;
-            try {
-                assertSameAsNetty(input, ours, in.readerIndex());
-            } catch (AssertionError e) {
-                throw new AssertionError("input: " + HeadInputs.escape(input), e);
-            } finally {
-                ours.release();
-            }
-        }
-        // The generator makes both kinds often enough for the comparison to mean something.
-        assertThat(taken).isGreaterThan(3_000);
-        assertThat(declined).isGreaterThan(3_000);
+            return new HeadInputs.Trial<FullHttpResponse>(input, "", in -> heads.decode(UnpooledByteBufAllocator.DEFAULT, in),
+                    (ours, consumed) -> assertSameAsNetty(input, ours, consumed));
+        });
     }
 
     private static void assertSameAsNetty(byte[] input, FullHttpResponse ours, int consumed) {
-        EmbeddedChannel netty = new EmbeddedChannel(new HttpResponseDecoder(upstreamConfig()));
+        EmbeddedChannel netty = new EmbeddedChannel(new HttpResponseDecoder(ClientCodec.upstreamConfig()));
         try {
             netty.writeInbound(Unpooled.wrappedBuffer(input));
             HttpObject first = netty.readInbound();
@@ -217,7 +185,7 @@ class ResponseHeadsTest {
 
     @Test
     void theCodecTakesTheFastPathOnlyBetweenMessagesNettyHasFinished() {
-        EmbeddedChannel ch = new EmbeddedChannel(new ClientCodec(upstreamConfig()));
+        EmbeddedChannel ch = new EmbeddedChannel(new ClientCodec(ClientCodec.upstreamConfig()));
         for (int i = 0; i < 4; i++) {
             ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
             ReferenceCountUtil.release(ch.readOutbound());
@@ -247,7 +215,7 @@ class ResponseHeadsTest {
 
     @Test
     void afterSwitchingProtocolsTheBytesAreNotReadAsHttp() {
-        EmbeddedChannel ch = new EmbeddedChannel(new ClientCodec(upstreamConfig()));
+        EmbeddedChannel ch = new EmbeddedChannel(new ClientCodec(ClientCodec.upstreamConfig()));
         ch.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
         ReferenceCountUtil.release(ch.readOutbound());
 
