@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
  * <p>A field name or value the same as at the same place in this connection's previous head is that
  * head's object again (a client's {@code Host}, {@code User-Agent}, {@code Accept}; an upstream's
  * {@code Server}, {@code Content-Type}, {@code Date} within the second), so a steady peer's heads
- * decode without allocating text; names the gateway knows are shared constants. One per connection;
- * not thread-safe.
+ * decode without allocating text; names the gateway knows are shared constants. What a connection
+ * keeps for that is at most {@value #REMEMBERED} names and values, each from a head of at most
+ * {@value #SCRATCH_BYTES} bytes (Netty's decoder, for comparison, keeps a buffer as long as the longest
+ * line it read). One per connection; not thread-safe.
  */
 final class HeadFields {
 

@@ -57,6 +57,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean inHead = true;
     /** Whether Netty's decoder is between messages, so that the next bytes may take the fast path. */
     private boolean between = true;
+    /** Set for good once a request was refused. */
+    private boolean refused;
     private int hostHeaders;
 
     /**
@@ -91,13 +93,13 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         int firstOut = out.size();
         decodeWithNetty(ctx, buffer, out);
         if (out.size() > firstOut) {
-            // Only after a message that ended well: after a refused one the connection is closing anyway.
-            between = out.get(out.size() - 1) instanceof LastHttpContent;
             for (int i = firstOut; i < out.size(); i++) {
                 if (out.get(i) instanceof HttpObject o && !o.decoderResult().isSuccess()) {
-                    between = false;
+                    refused = true;
                 }
             }
+            // After a refused request the connection is closing: what follows is left to Netty.
+            between = !refused && out.get(out.size() - 1) instanceof LastHttpContent;
         } else if (buffer.readableBytes() != readable) {
             between = false;
         }
