@@ -73,7 +73,8 @@ final class RequestHeads {
         while (p < n && b[p] >= 0x21 && b[p] <= 0x7e) {
             p++;
         }
-        if (p == targetStart || p + 10 > n || b[p] != ' ') {
+        // The space, "HTTP/1.x" and CRLF: b[p] to b[p + 10] must all be read.
+        if (p == targetStart || p + 10 >= n || b[p] != ' ') {
             return null;
         }
         int targetEnd = p++;

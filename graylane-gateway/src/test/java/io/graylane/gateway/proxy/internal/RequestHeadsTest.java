@@ -121,6 +121,27 @@ class RequestHeadsTest {
     }
 
     @Test
+    void aHeadEndingAnywhereAroundTheEndOfTheCopiedBytesIsReadWholeOrLeftAlone() {
+        // Request lines ending at every offset around the end of the copied bytes: a head that fits is
+        // taken, one that does not is left to the strict path, and none makes the parser read too far.
+        for (int length = HeadFields.SCRATCH_BYTES - 40; length <= HeadFields.SCRATCH_BYTES + 8; length++) {
+            String target = "/" + "a".repeat(length - "GET / HTTP/1.1".length());
+            String head = "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n";
+            ByteBuf in = bytes(head);
+            FullHttpRequest request = new RequestHeads(HeaderNames.FACTORY, 65536, 65536).decode(in);
+            if (head.length() <= HeadFields.SCRATCH_BYTES) {
+                assertThat(request).as("line of %d bytes", length).isNotNull();
+                assertThat(request.uri()).isEqualTo(target);
+                request.release();
+            } else {
+                assertThat(request).as("line of %d bytes", length).isNull();
+                assertThat(in.readerIndex()).isZero();
+            }
+            in.release();
+        }
+    }
+
+    @Test
     void fieldsAndTargetsThatRepeatAreThePreviousRequestsObjects() {
         RequestHeads heads = new RequestHeads(HeaderNames.FACTORY, 8192, 16384);
         String one = "GET /orders HTTP/1.1\r\nHost: gw\r\nUser-Agent: curl/8\r\nX-User-Group: beta\r\n\r\n";

@@ -144,6 +144,25 @@ class ResponseHeadsTest {
     }
 
     @Test
+    void aHeadEndingAnywhereAroundTheEndOfTheCopiedBytesIsReadWholeOrLeftAlone() {
+        for (int length = HeadFields.SCRATCH_BYTES - 40; length <= HeadFields.SCRATCH_BYTES + 8; length++) {
+            String value = "v".repeat(length - "HTTP/1.1 200 OK\r\nX: \r\n".length());
+            String head = "HTTP/1.1 200 OK\r\nX: " + value + "\r\nContent-Length: 0\r\n\r\n";
+            ByteBuf in = bytes(head);
+            FullHttpResponse response = heads().decode(UnpooledByteBufAllocator.DEFAULT, in);
+            if (head.length() <= HeadFields.SCRATCH_BYTES) {
+                assertThat(response).as("head of %d bytes", head.length()).isNotNull();
+                assertThat(response.headers().get("X")).isEqualTo(value);
+                response.release();
+            } else {
+                assertThat(response).as("head of %d bytes", head.length()).isNull();
+                assertThat(in.readerIndex()).isZero();
+            }
+            in.release();
+        }
+    }
+
+    @Test
     void fieldsThatRepeatAtTheirPlaceAreThePreviousResponsesObjects() {
         ResponseHeads heads = heads();
         String one = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Fri, 27 Nov 2026 04:30:00 GMT\r\n"
