@@ -109,6 +109,11 @@ class RequestHeadsTest {
                 s.append("\tfolded continuation\r\n");
             }
         }
+        if (r.nextInt(8) == 0) {
+            // A head that ends somewhere around the end of the bytes the fast path copies.
+            s.append("X-Pad: ").append("p".repeat(Math.max(0, HeadFields.SCRATCH_BYTES - s.length() - 40 + r.nextInt(80))))
+                    .append("\r\n");
+        }
         s.append(p.pick(EOLS, 1));
         if (r.nextInt(5) == 0) {
             s.append("GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
