@@ -7,9 +7,12 @@ import io.netty.util.ReferenceCounted;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +71,51 @@ final class HeadInputs {
         /** From {@code from}, whose first {@code plain} entries are the plain choices. */
         String pick(String[] from, int plain) {
             return from[r.nextInt(odd() ? from.length : plain)];
+        }
+    }
+
+    /**
+     * Sometimes (one input in eight) a field that makes the head end somewhere around the end of the
+     * bytes the fast paths copy ({@link HeadFields#SCRATCH_BYTES}).
+     */
+    static void padSometimes(StringBuilder s, SplittableRandom r) {
+        if (r.nextInt(8) == 0) {
+            s.append("X-Pad: ").append("p".repeat(Math.max(0, HeadFields.SCRATCH_BYTES - s.length() - 40 + r.nextInt(80))))
+                    .append("\r\n");
+        }
+    }
+
+    /** The input's bytes, sometimes (one in six) cut short at a random place. */
+    static byte[] cutShortSometimes(StringBuilder s, SplittableRandom r) {
+        byte[] bytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (r.nextInt(6) == 0 && bytes.length > 1) {
+            return Arrays.copyOf(bytes, r.nextInt(bytes.length));
+        }
+        return bytes;
+    }
+
+    /**
+     * Runs {@code fastPath} on heads of every length from 40 bytes short of the end of the copied bytes
+     * to 40 past it ({@code headOfLength} makes one): a head that fits must be taken and pass
+     * {@code checkTaken}, one that does not must be left unread, and none may make the parser read
+     * past the bytes it copied.
+     */
+    static <M extends ReferenceCounted> void acrossTheCopyEdge(IntFunction<String> headOfLength,
+                                                               Function<ByteBuf, M> fastPath, BiConsumer<Integer, M> checkTaken) {
+        for (int length = HeadFields.SCRATCH_BYTES - 40; length <= HeadFields.SCRATCH_BYTES + 40; length++) {
+            String head = headOfLength.apply(length);
+            assertThat(head).hasSize(length);
+            ByteBuf in = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+            M message = fastPath.apply(in);
+            if (length <= HeadFields.SCRATCH_BYTES) {
+                assertThat(message).as("head of %d bytes", length).isNotNull();
+                checkTaken.accept(length, message);
+                message.release();
+            } else {
+                assertThat(message).as("head of %d bytes", length).isNull();
+                assertThat(in.readerIndex()).isZero();
+            }
+            in.release();
         }
     }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -109,41 +108,22 @@ class RequestHeadsTest {
                 s.append("\tfolded continuation\r\n");
             }
         }
-        if (r.nextInt(8) == 0) {
-            // A head that ends somewhere around the end of the bytes the fast path copies.
-            s.append("X-Pad: ").append("p".repeat(Math.max(0, HeadFields.SCRATCH_BYTES - s.length() - 40 + r.nextInt(80))))
-                    .append("\r\n");
-        }
+        HeadInputs.padSometimes(s, r);
         s.append(p.pick(EOLS, 1));
         if (r.nextInt(5) == 0) {
             s.append("GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
         }
-        byte[] bytes = s.toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (r.nextInt(6) == 0 && bytes.length > 1) {
-            return Arrays.copyOf(bytes, r.nextInt(bytes.length));
-        }
-        return bytes;
+        return HeadInputs.cutShortSometimes(s, r);
     }
 
     @Test
     void aHeadEndingAnywhereAroundTheEndOfTheCopiedBytesIsReadWholeOrLeftAlone() {
-        // Request lines ending at every offset around the end of the copied bytes: a head that fits is
-        // taken, one that does not is left to the strict path, and none makes the parser read too far.
-        for (int length = HeadFields.SCRATCH_BYTES - 40; length <= HeadFields.SCRATCH_BYTES + 8; length++) {
-            String target = "/" + "a".repeat(length - "GET / HTTP/1.1".length());
-            String head = "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n";
-            ByteBuf in = bytes(head);
-            FullHttpRequest request = new RequestHeads(HeaderNames.FACTORY, 65536, 65536).decode(in);
-            if (head.length() <= HeadFields.SCRATCH_BYTES) {
-                assertThat(request).as("line of %d bytes", length).isNotNull();
-                assertThat(request.uri()).isEqualTo(target);
-                request.release();
-            } else {
-                assertThat(request).as("line of %d bytes", length).isNull();
-                assertThat(in.readerIndex()).isZero();
-            }
-            in.release();
-        }
+        // The request line is what grows: its end moves across the end of the copied bytes.
+        String fixed = "GET / HTTP/1.1\r\nHost: h\r\n\r\n";
+        HeadInputs.acrossTheCopyEdge(
+                length -> fixed.replace("GET /", "GET /" + "a".repeat(length - fixed.length())),
+                new RequestHeads(HeaderNames.FACTORY, 65536, 65536)::decode,
+                (length, request) -> assertThat(request.uri()).hasSize(length - fixed.length() + 1));
     }
 
     @Test
