@@ -73,9 +73,6 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
     }
 
     static final class Decoder extends HttpResponseDecoder {
-        /** Field names as common servers spell them, shared by every response that spells them so. */
-        private static final AsciiString[] COMMON = HeaderNames.RESPONSE_COMMON;
-
         /** Bodies up to this size are copied out of the read buffer (see {@link #ownBuffer}). */
         private static final int OWN_BUFFER_MAX = 512;
 
@@ -182,23 +179,8 @@ final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.Decoder
 
         @Override
         protected AsciiString splitHeaderName(byte[] sb, int start, int length) {
-            for (AsciiString name : COMMON) {
-                if (name.length() == length && sameBytes(name, sb, start, length)) {
-                    return name;
-                }
-            }
-            return super.splitHeaderName(sb, start, length);
-        }
-
-        private static boolean sameBytes(AsciiString name, byte[] sb, int start, int length) {
-            byte[] a = name.array();
-            int offset = name.arrayOffset();
-            for (int i = 0; i < length; i++) {
-                if (a[offset + i] != sb[start + i]) {
-                    return false;
-                }
-            }
-            return true;
+            AsciiString common = HeaderNames.common(sb, start, length);
+            return common != null ? common : super.splitHeaderName(sb, start, length);
         }
     }
 }

@@ -33,8 +33,6 @@ final class HeadFields {
 
     private static final int MAX_LENGTH_DIGITS = 15;
 
-    private static final AsciiString[] COMMON = HeaderNames.RESPONSE_COMMON;
-
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -141,10 +139,9 @@ final class HeadFields {
     }
 
     private CharSequence name(int field, byte[] b, int start, int length) {
-        for (AsciiString common : COMMON) {
-            if (sameText(common, b, start, length)) {
-                return common;
-            }
+        AsciiString common = HeaderNames.common(b, start, length);
+        if (common != null) {
+            return common;
         }
         if (field >= REMEMBERED) {
             return new AsciiString(b, start, length, true);

@@ -74,6 +74,30 @@ final class HeaderNames {
     static final HttpHeadersFactory FACTORY =
             FieldList.factory(DefaultHttpHeadersFactory.headersFactory().withNameValidator(VALIDATOR));
 
+    /**
+     * The shared name spelled as {@code b[start, start + length)} (one of {@link #RESPONSE_COMMON},
+     * byte for byte), or {@code null}: for the decoders, so that a common field's name is not made anew.
+     */
+    static AsciiString common(byte[] b, int start, int length) {
+        for (AsciiString name : RESPONSE_COMMON) {
+            if (name.length() == length && sameBytes(name, b, start, length)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameBytes(AsciiString name, byte[] b, int start, int length) {
+        byte[] a = name.array();
+        int offset = name.arrayOffset();
+        for (int i = 0; i < length; i++) {
+            if (a[offset + i] != b[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private HeaderNames() {
     }
 }
