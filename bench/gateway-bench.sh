@@ -2,7 +2,7 @@
 # Gateway throughput: Graylane vs nginx vs HAProxy doing the same header routing, and wrk straight
 # to the upstream ("direct"), measured in one run as interleaved rounds. Results: bench/gateway-results.md.
 #
-#   bench/gateway-bench.sh                  # full: 15 s + 3 x 5 s warm-up each, then 3 rounds of 15 s per target
+#   bench/gateway-bench.sh                  # full: 15 s + 12 x 5 s warm-up each, 3 x (35 s idle + 5 s each), then 3 rounds of 15 s per target
 #   QUICK=1 bench/gateway-bench.sh          # smoke: 5 s warm-up, 5 s runs (JVMs are not warm: numbers are rough)
 #   PROFILE=1 bench/gateway-bench.sh        # and, after the rounds, a JFR recording of PROFILE_TARGET under load
 #   TARGETS="nginx gl-jdk25-serial" ROUNDS=5 DURATION=20s bench/gateway-bench.sh
@@ -53,7 +53,7 @@
 # results.tsv, summary.md, profile-*.txt) and the symlink bench/results/latest. Every process started
 # here is stopped on exit, and bounded in time by `timeout` even if this script is killed.
 #
-# Knobs (environment): DURATION WARMUP REWARM_PASSES ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
+# Knobs (environment): DURATION WARMUP REWARM_PASSES IDLE_PASSES IDLE_GAP ROUNDS THREADS CONNECTIONS QUICK TARGETS PROXY_CPU LOAD_CPU
 # UPSTREAM_CPU PORT_BASE (28480) NGINX_WORKERS UPSTREAM_WORKERS JDK17_HOME JDK25_HOME GC_SERIAL GC_G1
 # GC_LEAN GC_DEFAULT GRAYLANE_JAR GRAYLANE_BUILD (auto|repo|head) BASE_REF PROFILE PROFILE_TARGET QUIET_PCT
 # RESULTS_DIR RESUMMARIZE. Packages (wrk, nginx-light, haproxy, curl) are installed from Debian when missing.
@@ -103,12 +103,22 @@ DUR_S="$(secs "$DURATION" DURATION)"
 WARM_S="$(secs "$WARMUP" WARMUP)"
 REWARM_S=$(( WARM_S / 3 > 3 ? WARM_S / 3 : 3 ))
 # Reconnecting warm-up passes after the first, each after a 2 s pause (rounds start after an idle gap too).
-REWARM_PASSES="${REWARM_PASSES:-3}"
+# Twelve: a JVM's JIT stops recompiling at new connections after 8-12 such passes (run 10 in
+# bench/gateway-results.md); with three, rounds still began with deoptimization bursts now and then.
+REWARM_PASSES="${REWARM_PASSES:-12}"
 [[ "$REWARM_PASSES" =~ ^[0-9]+$ ]] || { echo "gateway-bench: REWARM_PASSES: $REWARM_PASSES (expected a whole number)" >&2; exit 2; }
+# Then passes over all targets, each after an idle gap of IDLE_GAP (rounds are as far apart for a
+# target: it idles while the others run): long enough for pooled upstream connections to expire
+# (Graylane's default upstream idle timeout is 30 s), so that the warm-up also closes and reopens
+# those, as the start of every round does.
+IDLE_PASSES="${IDLE_PASSES:-$( [[ "$QUICK" == 1 ]] && echo 0 || echo 3 )}"
+[[ "$IDLE_PASSES" =~ ^[0-9]+$ ]] || { echo "gateway-bench: IDLE_PASSES: $IDLE_PASSES (expected a whole number)" >&2; exit 2; }
+IDLE_GAP_S="$(secs "${IDLE_GAP:-35s}" IDLE_GAP)"
 read -r -a TARGET_LIST <<<"$TARGETS"
 N_TARGETS=${#TARGET_LIST[@]}
 # Upper bound on the life of every server started here, should this script die without its trap.
-TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + REWARM_PASSES * (REWARM_S + 2) + 60) * N_TARGETS + 600 ))
+TTL=$(( (ROUNDS * (DUR_S + 15) + WARM_S + (REWARM_PASSES + IDLE_PASSES) * (REWARM_S + 2) + 60) * N_TARGETS
+  + IDLE_PASSES * IDLE_GAP_S + 600 ))
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RUN="${RESULTS_DIR:-$BENCH/results/$STAMP}"
@@ -550,8 +560,10 @@ warm_up() {
     run_wrk "$t" "$WARM_S" "$RUN/raw/warmup-$t.txt"
     # Shorter passes after a pause: their connections close and reopen as every measured round's do.
     # A JVM compiles the hot path without the idle, close and accept branches it has not taken yet and
-    # deoptimizes and recompiles when they first are; it takes a few such cycles to settle (one pass
-    # left round 1 at p99 2.5-3.2 ms, a single JVM's first reconnect recompiles ~80 methods).
+    # deoptimizes and recompiles when they first are; it takes several such cycles to settle (one pass
+    # left round 1 at p99 2.5-3.2 ms, a single JVM's first reconnect recompiles ~80 methods; after three
+    # a round still began with a burst of deoptimizations now and then). The first pass is reported as
+    # the cold start.
     local pass
     for (( pass = 1; pass <= REWARM_PASSES; pass++ )); do
       sleep 2
@@ -563,6 +575,19 @@ warm_up() {
     if (( tw1 - tw0 > 1000 )); then
       log "WARNING: $t seems to open a new upstream connection per request (TIME-WAIT grew by $(( tw1 - tw0 )))"
     fi
+  done
+}
+
+# Passes over all targets after idle gaps (see IDLE_PASSES), in round order.
+warm_up_after_idle() {
+  local pass k t
+  for (( pass = 1; pass <= IDLE_PASSES; pass++ )); do
+    log "idle ${IDLE_GAP_S}s, then a ${REWARM_S}s pass of each target ($pass of $IDLE_PASSES)"
+    sleep "$IDLE_GAP_S"
+    for (( k = 0; k < N_TARGETS; k++ )); do
+      t="${TARGET_LIST[$(( (k + pass - 1) % N_TARGETS ))]}"
+      run_wrk "$t" "$REWARM_S" "$RUN/raw/warmup-idle$pass-$t.txt"
+    done
   done
 }
 
@@ -665,7 +690,8 @@ summarize() {
     echo "Command: \`$COMMAND_LINE\`"
     echo
     echo "wrk \`-t$THREADS -c$CONNECTIONS -d${DUR_S}s --latency\`, half the requests with \`X-User-Group: beta\`;"
-    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_PASSES:-1} x ${REWARM_S:-0}s warm-up of each target (new connections, after a 2 s pause, for each of the later passes)."
+    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_PASSES:-1} x ${REWARM_S:-0}s warm-up of each target (new connections, after a 2 s pause, for each of the later passes),"
+    echo "then ${IDLE_PASSES:-0} interleaved ${REWARM_S:-0}s passes of every target after ${IDLE_GAP_S:-0}s of idling each (pooled upstream connections expire, as before every round)."
     echo "Proxy on core $PROXY_CPU, wrk on core $LOAD_CPU, upstream nginx ($UPSTREAM_WORKERS worker) on core $UPSTREAM_CPU."
     echo "nginx proxy: $NGINX_WORKERS worker; HAProxy: nbthread 1; Graylane: 1 event loop."
     echo
@@ -726,6 +752,7 @@ summarize() {
             t, chain[t] == "nochain" ? " (no chain, for reference: not the default chain)" : chain[t] == "metrics" ? " (chain metrics, recover)" : "", ms, rr[t], cr[t], gs, rr[t], cr[t], pr[t], rs[t]
         }
       }' "$TSV"
+    cold_start
     echo
     echo "Per run (results.tsv): round, target, req/s, p50 ms, p99 ms, requests, proxy CPU µs/req, upstream CPU µs/req,"
     echo "RSS MB, proxy CPU % of one core, core $PROXY_CPU busy % (everything on it), what else ran on core $PROXY_CPU (%),"
@@ -735,6 +762,24 @@ summarize() {
     cat "$TSV"
     echo '```'
   } >"$s"
+}
+
+# The warm-up's first pass, right after each target started (and, for a JVM, before its JIT has
+# compiled anything): what the first seconds after a restart look like. Not part of the rounds.
+cold_start() {
+  local t f first=1
+  for t in "${TARGET_LIST[@]}"; do
+    f="$RUN/raw/warmup-$t.txt"
+    [[ -s "$f" ]] || continue
+    if (( first )); then
+      echo
+      echo "Cold start (not in the table): the first ${WARM_S}s of load right after each target started, before any warm-up."
+      echo
+      first=0
+    fi
+    printf -- '- %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms\n' "$t" "$(awk '/^Requests\/sec/{print $2}' "$f")" \
+      "$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")" "$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")"
+  done
 }
 
 machine_info() {
@@ -781,10 +826,10 @@ if [[ -n "${RESUMMARIZE:-}" ]]; then
   trap - EXIT
   exit 0
 fi
-COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|REWARM_PASSES|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
+COMMAND_LINE="$({ env | grep -E '^(QUICK|DURATION|WARMUP|REWARM_PASSES|IDLE_PASSES|IDLE_GAP|ROUNDS|THREADS|CONNECTIONS|TARGETS|PROXY_CPU|LOAD_CPU|UPSTREAM_CPU|PORT_BASE|NGINX_WORKERS|UPSTREAM_WORKERS|GC_SERIAL|GC_G1|GC_LEAN|GC_DEFAULT|GRAYLANE_BUILD|GRAYLANE_JAR|BASE_REF|PROFILE|PROFILE_TARGET)=' || true; } | sort | sed -E "s/^([A-Z_0-9]+)=(.*)$/\1='\2'/" | tr '\n' ' ')bench/gateway-bench.sh"
 ln -sfn "$(basename "$RUN")" "$BENCH/results/latest" 2>/dev/null || true
 log "results in $RUN"
-declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S REWARM_S REWARM_PASSES ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
+declare -p STAMP COMMAND_LINE TARGETS DUR_S WARM_S REWARM_S REWARM_PASSES IDLE_PASSES IDLE_GAP_S ROUNDS THREADS CONNECTIONS PROXY_CPU LOAD_CPU UPSTREAM_CPU \
   UPSTREAM_WORKERS NGINX_WORKERS QUIET_PCT | sed 's/^declare -- //' >"$RUN/settings.env"
 (( $(nproc) > PROXY_CPU && $(nproc) > LOAD_CPU )) || die "PROXY_CPU=$PROXY_CPU / LOAD_CPU=$LOAD_CPU: this machine has $(nproc) cores"
 
@@ -798,6 +843,7 @@ machine_info
 verify_routing
 log "warming up (${WARM_S}s each)"
 warm_up
+warm_up_after_idle
 printf 'round\ttarget\trps\tp50_ms\tp99_ms\trequests\tproxy_cpu_us_per_req\tupstream_cpu_us_per_req\trss_mb\tproxy_cpu_pct\tcore%s_busy_pct\tothers_on_proxy_core_pct\tcore%s_busy_pct\twrk_cpu_pct\tnon2xx\tsocket_errors\tproxy_kernel_pct\n' \
   "$PROXY_CPU" "$LOAD_CPU" >"$TSV"
 for (( r = 1; r <= ROUNDS; r++ )); do
