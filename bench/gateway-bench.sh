@@ -690,8 +690,10 @@ summarize() {
     echo "Command: \`$COMMAND_LINE\`"
     echo
     echo "wrk \`-t$THREADS -c$CONNECTIONS -d${DUR_S}s --latency\`, half the requests with \`X-User-Group: beta\`;"
-    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_PASSES:-1} x ${REWARM_S:-0}s warm-up of each target (new connections, after a 2 s pause, for each of the later passes),"
-    echo "then ${IDLE_PASSES:-0} interleaved ${REWARM_S:-0}s passes of every target after ${IDLE_GAP_S:-0}s of idling each (pooled upstream connections expire, as before every round)."
+    echo "$ROUNDS interleaved rounds (order rotated each round) after a ${WARM_S}s + ${REWARM_PASSES:-1} x ${REWARM_S:-0}s warm-up of each target (new connections, after a 2 s pause, for each of the later passes)."
+    if (( ${IDLE_PASSES:-0} > 0 )); then
+      echo "Then ${IDLE_PASSES} interleaved ${REWARM_S}s passes of every target, each after ${IDLE_GAP_S}s of idling (pooled upstream connections expire, as before every round)."
+    fi
     echo "Proxy on core $PROXY_CPU, wrk on core $LOAD_CPU, upstream nginx ($UPSTREAM_WORKERS worker) on core $UPSTREAM_CPU."
     echo "nginx proxy: $NGINX_WORKERS worker; HAProxy: nbthread 1; Graylane: 1 event loop."
     echo
@@ -813,6 +815,7 @@ machine_info() {
 if [[ -n "${RESUMMARIZE:-}" ]]; then
   # Rebuild summary.md of an earlier run from its results.tsv and settings.
   RUN="$(cd "$RESUMMARIZE" && pwd)"; TSV="$RUN/results.tsv"
+  REWARM_PASSES=1; IDLE_PASSES=0 # what runs made before these settings were recorded did
   # shellcheck disable=SC1091
   source "$RUN/settings.env"
   read -r -a TARGET_LIST <<<"$TARGETS"
