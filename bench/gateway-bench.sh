@@ -103,7 +103,7 @@ DUR_S="$(secs "$DURATION" DURATION)"
 WARM_S="$(secs "$WARMUP" WARMUP)"
 REWARM_S=$(( WARM_S / 3 > 3 ? WARM_S / 3 : 3 ))
 # Reconnecting warm-up passes after the first, each after a 2 s pause (rounds start after an idle gap too).
-# Twelve: a JVM's JIT stops recompiling at new connections after 8-12 such passes (run 10 in
+# Twelve: a JVM's JIT all but stops recompiling at new connections after about ten such passes (run 10 in
 # bench/gateway-results.md); with three, rounds still began with deoptimization bursts now and then.
 REWARM_PASSES="${REWARM_PASSES:-12}"
 [[ "$REWARM_PASSES" =~ ^[0-9]+$ ]] || { echo "gateway-bench: REWARM_PASSES: $REWARM_PASSES (expected a whole number)" >&2; exit 2; }
