@@ -8,13 +8,18 @@ import java.util.concurrent.CompletionStage;
  * one per exchange ({@code private final Attributes attributes = new Attributes();}) and returns it
  * from {@link Exchange#attributes()}; a wrapping exchange returns the wrapped one's. It also carries
  * the chain runtime's per-exchange bookkeeping, so that enforcing the middleware contract costs no
- * allocation. Storage is allocated on the first write. Not thread-safe: like the exchange, it is used
+ * allocation. The first attribute takes no storage of its own; an array is allocated for the second.
+ * Not thread-safe: like the exchange, it is used
  * by one thread at a time.
  */
 public final class Attributes {
 
-    // key0, value0, key1, value1, ...: a handful of attributes per exchange makes a linear
-    // identity scan faster than hashing and keeps an empty instance to three fields.
+    // The first attribute sits in two fields (an exchange usually carries one: the adapter's own,
+    // for GatewayExchange.of), the others in key1, value1, key2, value2, ...: a handful per exchange
+    // makes a linear identity scan faster than hashing. Whenever size > 0 the first is set and the
+    // array holds size - 1 pairs.
+    private AttributeKey<?> firstKey;
+    private Object firstValue;
     private Object[] slots;
     private int size;
 
@@ -30,13 +35,16 @@ public final class Attributes {
 
     /** The value of {@code key}, or {@code null}. */
     public <T> T get(AttributeKey<T> key) {
+        if (size > 0 && firstKey == key) {
+            return key.type().cast(firstValue);
+        }
         int i = indexOf(key);
         return i < 0 ? null : key.type().cast(slots[i + 1]);
     }
 
     /** Whether {@code key} has a value. */
     public boolean contains(AttributeKey<?> key) {
-        return indexOf(key) >= 0;
+        return key != null && (firstKey == key || indexOf(key) >= 0);
     }
 
     /**
@@ -51,33 +59,62 @@ public final class Attributes {
             return remove(key);
         }
         T checked = key.type().cast(value);
+        if (firstKey == key) {
+            T previous = key.type().cast(firstValue);
+            firstValue = checked;
+            return previous;
+        }
+        if (firstKey == null) {
+            firstKey = key;
+            firstValue = checked;
+            size = 1;
+            return null;
+        }
         int i = indexOf(key);
         if (i >= 0) {
             T previous = key.type().cast(slots[i + 1]);
             slots[i + 1] = checked;
             return previous;
         }
+        int used = (size - 1) * 2;
         if (slots == null) {
             slots = new Object[8];
-        } else if (size * 2 == slots.length) {
+        } else if (used == slots.length) {
             Object[] grown = new Object[slots.length * 2];
             System.arraycopy(slots, 0, grown, 0, slots.length);
             slots = grown;
         }
-        slots[size * 2] = key;
-        slots[size * 2 + 1] = checked;
+        slots[used] = key;
+        slots[used + 1] = checked;
         size++;
         return null;
     }
 
     /** Removes {@code key}, returning its value or {@code null}. */
     public <T> T remove(AttributeKey<T> key) {
+        if (key == null || size == 0) {
+            return null;
+        }
+        int last = (size - 2) * 2; // the array's last pair, when there is one
+        if (firstKey == key) {
+            T previous = key.type().cast(firstValue);
+            if (size == 1) {
+                firstKey = null;
+                firstValue = null;
+            } else {
+                firstKey = (AttributeKey<?>) slots[last];
+                firstValue = slots[last + 1];
+                slots[last] = null;
+                slots[last + 1] = null;
+            }
+            size--;
+            return previous;
+        }
         int i = indexOf(key);
         if (i < 0) {
             return null;
         }
         T previous = key.type().cast(slots[i + 1]);
-        int last = (size - 1) * 2;
         slots[i] = slots[last];
         slots[i + 1] = slots[last + 1];
         slots[last] = null;
@@ -91,8 +128,9 @@ public final class Attributes {
         return size;
     }
 
+    /** Where {@code key} is in the array (its key's index), or -1. */
     private int indexOf(AttributeKey<?> key) {
-        for (int i = 0; i < size * 2; i += 2) {
+        for (int i = 0, end = (size - 1) * 2; i < end; i += 2) {
             if (slots[i] == key) {
                 return i;
             }
@@ -103,8 +141,11 @@ public final class Attributes {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Attributes{");
-        for (int i = 0; i < size * 2; i += 2) {
-            sb.append(i == 0 ? "" : ", ").append(((AttributeKey<?>) slots[i]).name()).append('=').append(slots[i + 1]);
+        if (size > 0) {
+            sb.append(firstKey.name()).append('=').append(firstValue);
+        }
+        for (int i = 0, end = (size - 1) * 2; i < end; i += 2) {
+            sb.append(", ").append(((AttributeKey<?>) slots[i]).name()).append('=').append(slots[i + 1]);
         }
         return sb.append('}').toString();
     }

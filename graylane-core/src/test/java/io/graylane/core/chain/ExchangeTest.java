@@ -8,7 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -141,6 +144,54 @@ class ExchangeTest {
         assertThat(attributes.size()).isEqualTo(19);
         assertThat(attributes.get(keys.get(19))).isEqualTo("v19");
         assertThat(attributes.get(keys.get(3))).isNull();
+    }
+
+    @Test
+    void attributesBehaveAsAnIdentityMapThroughAnyMixOfSetsAndRemoves() {
+        // The first attribute is kept apart from the array of the others; removing it moves another
+        // into its place. A map checks every step of a long random mix of sets, replacements,
+        // removals (first, middle, last, absent) and null-valued sets.
+        List<AttributeKey<Integer>> keys = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            keys.add(AttributeKey.of("k" + (i % 4), Integer.class)); // lookalike names, distinct keys
+        }
+        Attributes attributes = new Attributes();
+        Map<AttributeKey<Integer>, Integer> model = new IdentityHashMap<>();
+        Random random = new Random(20261127L);
+        for (int step = 0; step < 20_000; step++) {
+            AttributeKey<Integer> key = keys.get(random.nextInt(keys.size()));
+            int op = random.nextInt(10);
+            if (op < 5) {
+                assertThat(attributes.set(key, step)).isEqualTo(model.put(key, step));
+            } else if (op < 8) {
+                assertThat(attributes.remove(key)).isEqualTo(model.remove(key));
+            } else {
+                assertThat(attributes.set(key, null)).isEqualTo(model.remove(key));
+            }
+            assertThat(attributes.size()).isEqualTo(model.size());
+            for (AttributeKey<Integer> k : keys) {
+                assertThat(attributes.get(k)).isEqualTo(model.get(k));
+                assertThat(attributes.contains(k)).isEqualTo(model.containsKey(k));
+            }
+        }
+        AttributeKey<Integer> none = null;
+        assertThat(attributes.get(none)).isNull();
+        assertThat(attributes.remove(none)).isNull();
+        assertThat(attributes.contains(none)).isFalse();
+    }
+
+    @Test
+    void attributesListThemselvesByName() {
+        Attributes attributes = new Attributes();
+        assertThat(attributes).hasToString("Attributes{}");
+        AttributeKey<String> lane = AttributeKey.of("lane", String.class);
+        AttributeKey<Integer> tries = AttributeKey.of("tries", Integer.class);
+        attributes.set(lane, "canary");
+        assertThat(attributes).hasToString("Attributes{lane=canary}");
+        attributes.set(tries, 2);
+        assertThat(attributes).hasToString("Attributes{lane=canary, tries=2}");
+        attributes.remove(lane);
+        assertThat(attributes).hasToString("Attributes{tries=2}");
     }
 
     @Test
