@@ -26,6 +26,7 @@ public final class Chain implements Handler, AutoCloseable {
 
     private final List<Member> members;
     private final Handler entry;
+    private final boolean passesThrough;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private record Member(ChainEntry entry, Middleware middleware) {
@@ -39,6 +40,7 @@ public final class Chain implements Handler, AutoCloseable {
         Handler downstream = terminal;
         String downstreamId = null;
         String downstreamType = null;
+        boolean through = true;
         for (int p = members.size(); p > 0; p--) {
             Member caller = members.get(p - 1);
             ChainEntry e = caller.entry();
@@ -53,11 +55,22 @@ public final class Chain implements Handler, AutoCloseable {
             if (handler == null) {
                 throw new GraylaneException(path(e) + " (type " + e.type() + "): apply(next) returned null (expected: a handler)");
             }
+            through = through && passesThrough(caller.middleware(), next);
             downstream = handler;
             downstreamId = e.id();
             downstreamType = e.type();
         }
         this.entry = new Link(token, 0, downstream, downstreamId, downstreamType, null, null, false);
+        this.passesThrough = through;
+    }
+
+    /** A middleware whose answer cannot be had counts as one that acts. */
+    private static boolean passesThrough(Middleware middleware, Handler next) {
+        try {
+            return middleware.passesThrough(next);
+        } catch (RuntimeException | LinkageError ex) {
+            return false;
+        }
     }
 
     /**
@@ -179,6 +192,15 @@ public final class Chain implements Handler, AutoCloseable {
     @Override
     public CompletionStage<Response> handle(Exchange exchange) {
         return entry.handle(exchange);
+    }
+
+    /**
+     * Whether no middleware of this chain has anything to do for a request its terminal handles without
+     * throwing or failing at once (each said so: {@link Middleware#passesThrough}; true for a chain
+     * without middleware). A server may then send requests straight to what the terminal stands for.
+     */
+    public boolean passesThrough() {
+        return passesThrough;
     }
 
     /** Ids of the middleware that run, in order (disabled entries are not here). */

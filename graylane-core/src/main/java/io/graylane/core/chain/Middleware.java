@@ -22,4 +22,18 @@ public interface Middleware {
     default boolean callsNextMoreThanOnce() {
         return false;
     }
+
+    /**
+     * Whether this middleware has nothing to do in front of {@code next} for any request that
+     * {@code next} handles without throwing or failing at once: {@code recover} in front of a handler
+     * that {@linkplain Handler#failsOnlyByCancellation fails only by cancellation} (the gateway's
+     * forwarding) would only ever act on a bug in that handler. When every middleware of a chain says
+     * so, {@link Chain#passesThrough()} is true and a server may serve requests without running the
+     * chain. Asked once, when the chain is built, with the same {@code next} as {@link #apply}.
+     * Default {@code false}; a middleware that counts, times, changes or may answer requests by itself
+     * must not say otherwise.
+     */
+    default boolean passesThrough(Handler next) {
+        return false;
+    }
 }

@@ -107,6 +107,71 @@ class ChainTest {
         assertThat(trace).containsExactly("terminal");
     }
 
+    /** A middleware that says it passes through in front of a next that fails only by cancellation. */
+    private static MiddlewareFactory passing(String type) {
+        return MiddlewareFactory.of(type, ctx -> new Middleware() {
+            @Override
+            public Handler apply(Handler next) {
+                return next::handle;
+            }
+
+            @Override
+            public boolean passesThrough(Handler next) {
+                return next.failsOnlyByCancellation();
+            }
+        });
+    }
+
+    private static final Handler CANCEL_ONLY_TERMINAL = new Handler() {
+        @Override
+        public CompletionStage<Response> handle(Exchange exchange) {
+            return CompletableFuture.completedFuture(Response.of(200));
+        }
+
+        @Override
+        public boolean failsOnlyByCancellation() {
+            return true;
+        }
+    };
+
+    @Test
+    void aChainPassesThroughOnlyWhenEveryMiddlewareSaysItDoesInFrontOfWhatFollowsIt() {
+        MiddlewareRegistry registry = MiddlewareRegistry.of(passing("guard"), tracing("trace"));
+
+        assertThat(Chain.build(List.of(), MiddlewareRegistry.empty(), terminal).passesThrough()).isTrue();
+        assertThat(Chain.build(List.of(entry("g", "guard")), registry, CANCEL_ONLY_TERMINAL).passesThrough()).isTrue();
+        // In front of a terminal that may fail later, or of another middleware, it has work to do.
+        assertThat(Chain.build(List.of(entry("g", "guard")), registry, terminal).passesThrough()).isFalse();
+        assertThat(Chain.build(List.of(entry("g", "guard"), entry("h", "guard")), registry, CANCEL_ONLY_TERMINAL)
+                .passesThrough()).isFalse();
+        assertThat(Chain.build(List.of(entry("t", "trace")), registry, CANCEL_ONLY_TERMINAL).passesThrough()).isFalse();
+        assertThat(Chain.build(List.of(entry("t", "trace"), entry("g", "guard")), registry, CANCEL_ONLY_TERMINAL)
+                .passesThrough()).isFalse();
+        // A disabled entry is not there at all.
+        ChainEntry off = new ChainEntry("t", "trace", Map.of(), false, List.of(), List.of());
+        assertThat(Chain.build(List.of(off, entry("g", "guard")), registry, CANCEL_ONLY_TERMINAL).passesThrough()).isTrue();
+    }
+
+    @Test
+    void aMiddlewareThatCannotSayWhetherItPassesThroughIsTakenToAct() {
+        MiddlewareFactory broken = MiddlewareFactory.of("guard", ctx -> new Middleware() {
+            @Override
+            public Handler apply(Handler next) {
+                return next::handle;
+            }
+
+            @Override
+            public boolean passesThrough(Handler next) {
+                throw new IllegalStateException("cannot tell");
+            }
+        });
+
+        Chain chain = Chain.build(List.of(entry("g", "guard")), MiddlewareRegistry.of(broken), CANCEL_ONLY_TERMINAL);
+
+        assertThat(chain.passesThrough()).isFalse();
+        assertThat(join(chain.handle(exchange())).status()).isEqualTo(200);
+    }
+
     @Test
     void callingNextTwiceFailsWithTheExactMessage() {
         MiddlewareFactory twice = MiddlewareFactory.of("rate-limit", ctx -> next -> exchange -> {

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code recover}: a failure of what comes after it — a middleware that threw, returned a failed stage
  * or broke the chain's contract — becomes a 500 {@code internal error in middleware 'x'}, counted and
  * logged once with its stack, and the gateway goes on serving. Cancellations (an abandoned upstream
- * attempt, a closed connection) pass through: nobody waits for them. No config keys. Thread-safe.
+ * attempt, a closed connection) pass through: nobody waits for them. Last in a chain (nothing after it
+ * but the gateway's forwarding) it has nothing to catch, and says so ({@link Middleware#passesThrough}):
+ * a chain of nothing else is not run at all. No config keys. Thread-safe.
  */
 public final class RecoverFactory implements MiddlewareFactory {
 
@@ -45,6 +47,15 @@ public final class RecoverFactory implements MiddlewareFactory {
     }
 
     private record Recover(String id, LongAdder count) implements Middleware {
+        /**
+         * In front of a handler whose pending stage can only be cancelled (the gateway's forwarding),
+         * recover would act only on what that handler throws or fails with at once: a bug in it.
+         */
+        @Override
+        public boolean passesThrough(Handler next) {
+            return next.failsOnlyByCancellation();
+        }
+
         @Override
         public Handler apply(Handler next) {
             return exchange -> {

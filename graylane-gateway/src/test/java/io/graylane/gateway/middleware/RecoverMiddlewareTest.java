@@ -60,6 +60,20 @@ class RecoverMiddlewareTest {
     }
 
     @Test
+    void aChainOfRecoverAloneInFrontOfSuchATerminalPassesThroughAndInFrontOfAnythingElseDoesNot() {
+        MiddlewareRegistry registry = MiddlewareRegistry.of(recover, new HeaderFactory());
+        ChainEntry safety = new ChainEntry("safety", "recover", Map.of(), true, List.of(), List.of());
+        ChainEntry headers = new ChainEntry("h", "header", Map.of("request", Map.of("set", Map.of("X-A", "1"))),
+                true, List.of(), List.of());
+
+        // The gateway then serves requests without running the chain (nothing after recover to catch).
+        assertThat(Chain.build(List.of(safety), registry, terminal(true, e -> null)).passesThrough()).isTrue();
+        assertThat(Chain.build(List.of(safety), registry, terminal(false, e -> null)).passesThrough()).isFalse();
+        assertThat(Chain.build(List.of(safety, headers), registry, terminal(true, e -> null)).passesThrough()).isFalse();
+        assertThat(Chain.build(List.of(headers, safety), registry, terminal(true, e -> null)).passesThrough()).isFalse();
+    }
+
+    @Test
     void aCancellationStillPassesThrough() {
         CompletableFuture<Response> upstream = new CompletableFuture<>();
 

@@ -235,6 +235,35 @@ class GatewayChainTest {
     }
 
     @Test
+    void aChainOfRecoverAloneIsNotRunAndOneWithMoreIs() throws Exception {
+        // [recover] has nothing after it to catch but the gateway's own forwarding: requests take the
+        // fast path and hold no chain reference. Put a middleware after it and the chain runs again.
+        fx.useChain("[]", "[{id: r, type: recover}]");
+        try (RawHttp slow = new RawHttp(fx.port())) {
+            slow.send(RawHttp.get("/web/hold"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.webV1.seen().contains("GET /web/hold"));
+            assertThat(fx.gateway.chainInFlight()).isZero();
+            fx.webV1.release();
+            assertThat(slow.read().status()).isEqualTo(200);
+        } finally {
+            fx.webV1.hold();
+        }
+
+        fx.useChain("[]", "[{id: r, type: recover}, {id: p, type: probe, config: {name: after-recover}}]");
+        try (RawHttp slow = new RawHttp(fx.port())) {
+            slow.send(RawHttp.get("/web/hold"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.chainInFlight() == 1);
+            fx.webV1.release();
+            RawHttp.Response held = slow.read();
+            assertThat(held.status()).isEqualTo(200);
+            assertThat(held.header("X-Probe")).isEqualTo("after-recover");
+        } finally {
+            fx.webV1.hold();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.chainInFlight() == 0);
+    }
+
+    @Test
     void noChainReferenceLeaksWhenClientsGoAwayMidRequest() throws Exception {
         fx.useChain("[]", "[{id: p, type: probe, config: {name: leak-check}}]");
         try (RawHttp gone = new RawHttp(fx.port())) {

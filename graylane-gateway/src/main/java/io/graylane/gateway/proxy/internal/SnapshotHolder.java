@@ -142,14 +142,15 @@ public final class SnapshotHolder {
 
     /**
      * The snapshot for a request arriving now, with a reference on its chain taken (give it back with
-     * {@link ChainGeneration#release()}). On the fast path (no chain) this is one volatile read.
+     * {@link ChainGeneration#release()}) unless the chain {@linkplain io.graylane.core.chain.Chain#passesThrough
+     * passes through}. On the fast path (no chain, or one that passes through) this is one volatile read.
      */
     ProxySnapshot acquire() {
         while (true) {
             ProxySnapshot s = current.get();
             ChainGeneration chain = s.chain();
-            if (chain == null || chain.tryAcquire()) {
-                return s;
+            if (chain == null || chain.chain().passesThrough() || chain.tryAcquire()) {
+                return s; // a chain that passes through is not run, so nothing is held
             }
             if (current.get() == s) {
                 // Retired and drained with no successor (the holder was closed: a swap publishes the
