@@ -143,6 +143,7 @@ final class AdminViews {
         }
         root.put("entries", entries);
         root.put("active", gateway.chainIds());
+        root.put("passesThrough", gateway.chainPassesThrough());
         root.put("inFlight", gateway.chainInFlight());
         root.put("types", gateway.middlewareRegistry().types());
         root.putAll(ChainViews.pluginsAndRejection(gateway));

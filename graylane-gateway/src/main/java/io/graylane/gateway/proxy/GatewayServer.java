@@ -184,6 +184,14 @@ public final class GatewayServer implements AutoCloseable {
         return snapshots.chainIds();
     }
 
+    /**
+     * Whether the current chain passes through (every middleware said it has nothing to do, as
+     * {@code recover} alone does): its requests take the no-chain fast path. True without a chain.
+     */
+    public boolean chainPassesThrough() {
+        return snapshots.chainPassesThrough();
+    }
+
     /** Requests in flight on the current middleware chain, for tests and the admin API. */
     public int chainInFlight() {
         return snapshots.chainInFlight();

@@ -82,6 +82,7 @@ class AdminServerTest {
         assertThat(c.get("entries")).extracting(e -> e.get("id").asText() + ":" + e.get("type").asText()
                 + ":" + e.get("enabled").asBoolean()).containsExactly("m:metrics:true", "safety:recover:true");
         assertThat(c.get("active")).extracting(JsonNode::asText).containsExactly("m", "safety");
+        assertThat(c.get("passesThrough").asBoolean()).isFalse(); // metrics counts every request
         assertThat(c.get("inFlight").asInt()).isZero();
         assertThat(c.get("types")).extracting(JsonNode::asText).contains("metrics", "recover");
     }

@@ -239,6 +239,7 @@ class GatewayChainTest {
         // [recover] has nothing after it to catch but the gateway's own forwarding: requests take the
         // fast path and hold no chain reference. Put a middleware after it and the chain runs again.
         fx.useChain("[]", "[{id: r, type: recover}]");
+        assertThat(fx.gateway.chainPassesThrough()).isTrue();
         try (RawHttp slow = new RawHttp(fx.port())) {
             slow.send(RawHttp.get("/web/hold"));
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.webV1.seen().contains("GET /web/hold"));
@@ -250,6 +251,7 @@ class GatewayChainTest {
         }
 
         fx.useChain("[]", "[{id: r, type: recover}, {id: p, type: probe, config: {name: after-recover}}]");
+        assertThat(fx.gateway.chainPassesThrough()).isFalse();
         try (RawHttp slow = new RawHttp(fx.port())) {
             slow.send(RawHttp.get("/web/hold"));
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.chainInFlight() == 1);

@@ -196,6 +196,12 @@ public final class SnapshotHolder {
         return chain == null ? List.of() : chain.chain().ids();
     }
 
+    /** Whether new requests skip the current chain: there is none, or it passes through. */
+    public boolean chainPassesThrough() {
+        ChainGeneration chain = current.get().chain();
+        return chain == null || chain.chain().passesThrough();
+    }
+
     /** Requests in flight on the current chain (0 when there is none). */
     public int chainInFlight() {
         ChainGeneration chain = current.get().chain();
