@@ -9,8 +9,7 @@ import java.util.concurrent.CompletionStage;
  * from {@link Exchange#attributes()}; a wrapping exchange returns the wrapped one's. It also carries
  * the chain runtime's per-exchange bookkeeping, so that enforcing the middleware contract costs no
  * allocation. The first attribute takes no storage of its own; an array is allocated for the second.
- * Not thread-safe: like the exchange, it is used
- * by one thread at a time.
+ * Not thread-safe: like the exchange, it is used by one thread at a time.
  */
 public final class Attributes {
 
