@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bytes the gateway's event loop allocates per proxied request, measured with the JVM's per-thread
  * allocation counter over many keep-alive requests once the JIT has warmed up: the benchmark's shape
  * (half the requests colored {@code canary} by a header rule; the default {@code [recover]} chain, a
- * chain that runs, or none; request metrics on). A deterministic stand-in for the allocation profile: it guards the hot path
- * against new per-request garbage, which costs CPU and, through young collections, p99.
+ * chain that runs, or none; request metrics on). A deterministic stand-in for the allocation profile:
+ * it guards the hot path against new per-request garbage, which costs CPU and, through young
+ * collections, p99.
  */
 class AllocationPerRequestTest {
 

@@ -241,8 +241,8 @@ class GatewayChainTest {
         fx.useChain("[]", "[{id: r, type: recover}]");
         assertThat(fx.gateway.chainPassesThrough()).isTrue();
         try (RawHttp slow = new RawHttp(fx.port())) {
-            slow.send(RawHttp.get("/web/hold"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> fx.webV1.seen().contains("GET /web/hold"));
+            slow.send(RawHttp.get("/web/recover-only/hold"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.webV1.seen().contains("GET /web/recover-only/hold"));
             assertThat(fx.gateway.chainInFlight()).isZero();
             fx.webV1.release();
             assertThat(slow.read().status()).isEqualTo(200);
@@ -253,7 +253,7 @@ class GatewayChainTest {
         fx.useChain("[]", "[{id: r, type: recover}, {id: p, type: probe, config: {name: after-recover}}]");
         assertThat(fx.gateway.chainPassesThrough()).isFalse();
         try (RawHttp slow = new RawHttp(fx.port())) {
-            slow.send(RawHttp.get("/web/hold"));
+            slow.send(RawHttp.get("/web/after-recover/hold"));
             await().atMost(Duration.ofSeconds(5)).until(() -> fx.gateway.chainInFlight() == 1);
             fx.webV1.release();
             RawHttp.Response held = slow.read();
