@@ -47,8 +47,9 @@ import java.util.function.Supplier;
  * head completes that attempt's stage and is <em>held</em> until the chain's own stage completes
  * ({@link #onChainDone}): with that same response, the head is written and the body relayed; with
  * another one (a middleware's 429, 504, 500 …), the attempt is abandoned and that answer written.
- * Without a chain, or with one that {@linkplain io.graylane.core.chain.Chain#passesThrough passes through}
- * (the default {@code [recover]}: nothing after it to catch), none of this runs: the fast path is the plain relay.
+ * Without a chain, or with one that {@linkplain io.graylane.core.chain.Chain#passesThrough passes
+ * through} (the default {@code [recover]}: nothing after it to catch), none of this runs: the fast
+ * path is the plain relay.
  */
 final class ProxyHandler extends UpstreamRelay {
 

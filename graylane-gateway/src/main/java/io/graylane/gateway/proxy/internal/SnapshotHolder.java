@@ -142,8 +142,9 @@ public final class SnapshotHolder {
 
     /**
      * The snapshot for a request arriving now, with a reference on its chain taken (give it back with
-     * {@link ChainGeneration#release()}) unless the chain {@linkplain io.graylane.core.chain.Chain#passesThrough
-     * passes through}. On the fast path (no chain, or one that passes through) this is one volatile read.
+     * {@link ChainGeneration#release()}) unless the chain
+     * {@linkplain io.graylane.core.chain.Chain#passesThrough passes through}. On the fast path (no
+     * chain, or one that passes through) this is one volatile read.
      */
     ProxySnapshot acquire() {
         while (true) {
